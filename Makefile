@@ -1,0 +1,46 @@
+# Everything a fresh machine with Python 3.11 and make needs: `make book`, `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+READY := $(VENV)/.ready
+JB := $(BIN)/jupyter-book build . -W -n --keep-going
+
+.PHONY: env book test exercises solutions bench browser clean
+
+env: $(READY)
+
+# The lock file pins the whole environment, so local, CI and Binder run the same versions.
+$(READY): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.lock
+	$(BIN)/python -m pip install -q --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3" >/dev/null
+	touch $@
+
+book: $(READY)
+	$(JB)
+
+# Headless Chromium and its driver for the browser test (Debian packages).
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver; }
+
+test: $(READY) browser
+	$(BIN)/python -m pytest --nbval solutions/ -q
+	$(BIN)/python -m pytest --nbval-lax book/ exercises/ -q
+	$(BIN)/python -m pytest tests/ -q
+
+exercises: $(READY)
+	$(BIN)/python -m scaling_course.exercises solutions exercises
+
+# Re-run the solution notebooks and store their outputs (nbval checks them in strict mode).
+solutions: $(READY)
+	$(BIN)/python tools/execute_notebooks.py solutions/*.ipynb
+
+bench: $(READY)
+	$(BIN)/python tools/bench.py
+
+clean:
+	rm -rf _build

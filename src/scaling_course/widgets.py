@@ -1,0 +1,162 @@
+"""Thin ipywidgets wrappers around the demos' compute and draw functions.
+
+Each explorer draws into a matplotlib Figure (not pyplot: nothing is shown twice and no global
+state is kept) and shows it as PNG in an ipywidgets.Image. To keep a slider under 50 ms, the
+static parts of a figure are drawn once and only the artists that move are redrawn (blitting).
+`Explorer.update(...)` runs the same path as a slider, so it can be timed without a kernel
+(tools/bench.py).
+"""
+import io
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image
+
+from . import fitting, laws, manifold
+
+
+def figure_png(figure, dpi=72):
+    """The whole figure as PNG bytes."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
+class BlitFigure:
+    """A figure whose static parts are rendered once; png() redraws only the moving artists."""
+
+    def __init__(self, figure, moving_artists):
+        self.figure, self.moving = figure, moving_artists
+        for artist in moving_artists:
+            artist.set_animated(True)  # left out of the background render
+        self.canvas = FigureCanvasAgg(figure)
+        self.canvas.draw()
+        self.background = self.canvas.copy_from_bbox(figure.bbox)
+
+    def png(self):
+        self.canvas.restore_region(self.background)
+        for artist in self.moving:
+            self.figure.draw_artist(artist)
+        width, height = self.canvas.get_width_height()
+        pixels = Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        buffer = io.BytesIO()
+        pixels.convert("RGB").save(buffer, format="png", compress_level=1)
+        return buffer.getvalue()
+
+
+class Explorer:
+    """Controls above an image; every change calls render(**values) -> PNG bytes. Displays as the widget."""
+
+    def __init__(self, controls, render):
+        self.controls, self._render = controls, render  # controls: {argument name: ipywidget}
+        self.image = widgets.Image(format="png")
+        self.widget = widgets.VBox([widgets.HBox(list(controls.values())), self.image])
+        self.refresh()
+        for control in controls.values():
+            control.observe(lambda change: self.refresh(), names="value")
+
+    def values(self):
+        return {name: control.value for name, control in self.controls.items()}
+
+    def update(self, **values):
+        """Set controls (by argument name) and redraw once, as a learner's slider move would."""
+        for name, value in values.items():
+            if name not in self.controls:
+                raise ValueError(f"This explorer has no control called {name!r}; it has {sorted(self.controls)}.")
+        self.image.value = self._render(**{**self.values(), **values})
+        for name, value in values.items():
+            with self.controls[name].hold_trait_notifications():
+                self.controls[name].unobserve_all("value")
+                self.controls[name].value = value
+            self.controls[name].observe(lambda change: self.refresh(), names="value")
+
+    def refresh(self):
+        self.image.value = self._render(**self.values())
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def fit_explorer(x_train, y_train, x_test, y_test, n_bins=5, degree=3):
+    """Sliders for bin count and polynomial degree: the two fits, and error against parameter count."""
+    sweep = fitting.complexity_sweep(x_train, y_train, x_test, y_test)
+    figure = Figure(figsize=(10, 3.6))
+    figure.subplots_adjust(left=0.06, right=0.99, bottom=0.14, top=0.9, wspace=0.2)
+    ax_fit, ax_err = figure.subplots(1, 2)
+    poly_line, piece_line = fitting.draw_fits(ax_fit, x_train, y_train, n_bins, degree, legend=False)
+    ax_fit.legend([poly_line, piece_line], ["polynomial", "piecewise linear"], loc="lower left", fontsize=8)
+    fitting.draw_sweep(ax_err, sweep)
+    ax_err.set_title("error against parameters (dots: the current fits)", fontsize=10)
+    (poly_dot,) = ax_err.plot([], [], "o", color=fitting.POLY_COLOUR, ms=9)
+    (piece_dot,) = ax_err.plot([], [], "o", color=fitting.PIECE_COLOUR, ms=9)
+    status = ax_fit.set_title(" ", fontsize=10)
+    grid = poly_line.get_xdata()
+    blit = BlitFigure(figure, [poly_line, piece_line, poly_dot, piece_dot, status])
+
+    def render(n_bins, degree):
+        poly_line.set_ydata(fitting.polynomial_fit(x_train, y_train, degree)(grid))
+        piece_line.set_ydata(fitting.piecewise_linear_fit(x_train, y_train, n_bins)(grid))
+        poly_row, piece_row = sweep["polynomial"][degree], sweep["piecewise"][n_bins - 1]
+        poly_dot.set_data([poly_row[0]], [poly_row[2]])
+        piece_dot.set_data([piece_row[0]], [piece_row[2]])
+        status.set_text(f"held-out MSE: polynomial ({degree + 1} params) {poly_row[2]:.3f}, "
+                        f"piecewise ({2 * n_bins} params) {piece_row[2]:.3f}")
+        return blit.png()
+
+    controls = {
+        "n_bins": widgets.IntSlider(value=n_bins, min=1, max=len(sweep["piecewise"]), description="bins"),
+        "degree": widgets.IntSlider(value=degree, min=0, max=len(sweep["polynomial"]) - 1, description="degree"),
+    }
+    return Explorer(controls, render)
+
+
+def manifold_explorer(seed=0):
+    """A dimension selector: held-out error against parameters on log-log axes, with the 4/d line.
+
+    The three dimensions are drawn up front, so switching is instant.
+    """
+    frames = {}
+    for d in (1, 2, 3):
+        figure = Figure(figsize=(6, 3.8), layout="constrained")
+        manifold.draw_scaling_curve(figure.subplots(), *manifold.scaling_curve(d, seed=seed), d)
+        frames[d] = figure_png(figure)
+    controls = {"d": widgets.Dropdown(options=[1, 2, 3], value=1, description="dimension d")}
+    return Explorer(controls, lambda d: frames[d])
+
+
+def compute_explorer(log10_compute=23.77):
+    """A compute slider: loss along the iso-compute line for both fits, and the optimal N and D."""
+    figure = Figure(figsize=(7, 3.8))
+    figure.subplots_adjust(left=0.1, right=0.98, bottom=0.14, top=0.9)
+    ax = figure.subplots()
+    moving = []
+    for fit, (colour, label) in laws.FIT_STYLE.items():
+        (curve,) = ax.plot([], [], color=colour, lw=2, label=label)
+        (dot,) = ax.plot([], [], "o", color=colour, ms=8)
+        moving.append((fit, curve, dot))
+    ax.set(xscale="log", xlim=(1e6, 1e14), ylim=(1.7, 5), xlabel="parameters N (trained on D = C / 6N tokens)",
+           ylabel="predicted loss (nats/token)")
+    ax.legend(loc="upper right", fontsize=8)
+    status = ax.set_title(" ", fontsize=10)
+    note = ax.text(0.02, 0.04, " ", transform=ax.transAxes, fontsize=9)
+    blit = BlitFigure(figure, [a for _, curve, dot in moving for a in (curve, dot)] + [status, note])
+
+    def render(log10_compute):
+        compute = 10.0**log10_compute
+        ratios = []
+        for fit, curve, dot in moving:
+            curve.set_data(*laws.isoflop_curve(compute, fit))
+            n_opt, d_opt = laws.compute_optimal(compute, fit)
+            dot.set_data([n_opt], [laws.chinchilla_loss(n_opt, d_opt, fit)])
+            ratios.append(f"{fit}: {n_opt:.2g} params, {d_opt:.2g} tokens ({d_opt / n_opt:.0f}/param)")
+        status.set_text(f"compute budget C = {compute:.2g} FLOPs")
+        note.set_text("\n".join(ratios))
+        return blit.png()
+
+    controls = {"log10_compute": widgets.FloatSlider(value=log10_compute, min=18, max=28, step=0.25,
+                                                     description="log10 FLOPs", readout_format=".2f")}
+    return Explorer(controls, render)
