@@ -117,3 +117,19 @@ def draw_scaling_curve(ax, n_params, mse, d):
     ax.set(xlabel="number of parameters N", ylabel="held-out mean squared error",
            title=f"d = {d}: error falls as N^-{alpha:.2f} (theory {4 / d:.2f})")
     ax.legend(fontsize=8)
+
+
+DIMENSION_COLOURS = {1: "#0072B2", 2: "#E69F00", 3: "#009E73"}
+
+
+def draw_all_dimensions(ax, curves):
+    """curves: {d: (n_params, mse)}. All dimensions on one log-log plot, each with its 4/d line."""
+    for d, (n_params, mse) in curves.items():
+        colour = DIMENSION_COLOURS[d]
+        _, alpha = fit_power_law(n_params, mse)
+        ax.loglog(n_params, mse, "o-", color=colour, label=f"d = {d}: measured alpha = {alpha:.2f}")
+        anchor = mse[0] * n_params[0] ** (4 / d)
+        ax.loglog(n_params, anchor * n_params ** (-4 / d), ls="--", color=colour, lw=1,
+                  label=f"d = {d}: theory 4/d = {4 / d:.2f}")
+    ax.set(xlabel="number of parameters N", ylabel="held-out mean squared error")
+    ax.legend(fontsize=8, ncol=1, loc="lower left")

@@ -6,6 +6,7 @@ static parts of a figure are drawn once and only the artists that move are redra
 `Explorer.update(...)` runs the same path as a slider, so it can be timed without a kernel
 (tools/bench.py).
 """
+import base64
 import io
 
 import ipywidgets as widgets
@@ -75,10 +76,11 @@ class Explorer:
     def refresh(self):
         self.image.value = self._render(**self.values())
 
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
+    def _repr_mimebundle_(self, **kwargs):
+        """The live widget for Jupyter and Colab, plus a PNG of the current state for static pages."""
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
+        return bundle
 
 
 def fit_explorer(x_train, y_train, x_test, y_test, n_bins=5, degree=3):
@@ -90,6 +92,7 @@ def fit_explorer(x_train, y_train, x_test, y_test, n_bins=5, degree=3):
     poly_line, piece_line = fitting.draw_fits(ax_fit, x_train, y_train, n_bins, degree, legend=False)
     ax_fit.legend([poly_line, piece_line], ["polynomial", "piecewise linear"], loc="lower left", fontsize=8)
     fitting.draw_sweep(ax_err, sweep)
+    ax_err.set_ylim(0.05, 1)  # past ~35 parameters the piecewise fit overfits wildly; keep the scale readable
     ax_err.set_title("error against parameters (dots: the current fits)", fontsize=10)
     (poly_dot,) = ax_err.plot([], [], "o", color=fitting.POLY_COLOUR, ms=9)
     (piece_dot,) = ax_err.plot([], [], "o", color=fitting.PIECE_COLOUR, ms=9)
@@ -138,7 +141,7 @@ def compute_explorer(log10_compute=23.77):
         (curve,) = ax.plot([], [], color=colour, lw=2, label=label)
         (dot,) = ax.plot([], [], "o", color=colour, ms=8)
         moving.append((fit, curve, dot))
-    ax.set(xscale="log", xlim=(1e6, 1e14), ylim=(1.7, 5), xlabel="parameters N (trained on D = C / 6N tokens)",
+    ax.set(xscale="log", xlim=(1e5, 1e16), ylim=(1.7, 4.0), xlabel="parameters N (trained on D = C / 6N tokens)",
            ylabel="predicted loss (nats/token)")
     ax.legend(loc="upper right", fontsize=8)
     status = ax.set_title(" ", fontsize=10)

@@ -1,0 +1,31 @@
+"""Shared fixtures: paths, notebooks, and the built book (built once per session)."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def read_notebook(path):
+    return json.loads(Path(path).read_text())
+
+
+def cell_source(cell):
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def sources_dir():
+    """The source texts: $SCALING_SOURCES, else ../shared/sources beside the checkout."""
+    return Path(os.environ.get("SCALING_SOURCES", ROOT.parent / "shared" / "sources"))
+
+
+@pytest.fixture(scope="session")
+def built_book():
+    """Build the HTML course with warnings as errors; returns (exit code, log, html dir)."""
+    result = subprocess.run([str(Path(sys.executable).parent / "jupyter-book"), "build", ".", "-W", "-n",
+                             "--keep-going"], cwd=ROOT, capture_output=True, text=True)
+    return result.returncode, result.stdout + result.stderr, ROOT / "_build" / "html"
