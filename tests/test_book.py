@@ -1,0 +1,87 @@
+"""The book builds with warnings as errors, and a real headless Chromium shows its pages as a reader sees them."""
+import functools
+import http.server
+import shutil
+import tempfile
+import re
+import threading
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+ERROR = re.compile(r"Traceback|^\s*\w*(Error|Exception|Warning)\b.*:", re.M)  # a raised error or warning
+PAGES = {"book/intro.html": 0, "book/01-scaling.html": 8, "exercises/01-scaling.html": 0}  # page: min figures
+
+
+def test_build_passes_with_warnings_as_errors(built_book):
+    code, log, html = built_book
+    assert code == 0, log[-3000:]
+    assert ": WARNING:" not in log and ": ERROR:" not in log  # Sphinx's format; -W makes them fatal too
+    assert (html / "book" / "01-scaling.html").exists()
+
+
+@pytest.fixture(scope="module")
+def browser(built_book):
+    code, log, html = built_book
+    assert code == 0, "the build failed; see test_build_passes_with_warnings_as_errors"
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(html))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    profile = tempfile.mkdtemp()
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 f"--user-data-dir={profile}", "--window-size=1280,1600"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"),
+                              options=options)
+    driver.set_page_load_timeout(60)
+    yield driver, f"http://127.0.0.1:{server.server_address[1]}"
+    driver.quit()
+    server.shutdown()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_page_renders_with_figures_and_alt_text(browser, page):
+    driver, base = browser
+    driver.get(f"{base}/{page}")
+    assert any(h1.text.strip() for h1 in driver.find_elements(By.CSS_SELECTOR, "main h1"))
+    images = driver.find_elements(By.CSS_SELECTOR, "main img")
+    figures = driver.find_elements(By.CSS_SELECTOR, ".cell_output img")
+    assert len(figures) >= PAGES[page], f"{page}: expected {PAGES[page]} figures, found {len(figures)}"
+    for img in images:
+        assert (img.get_attribute("alt") or "").strip(), f"{page}: image without alt text: {img.get_attribute('src')[:80]}"
+        loaded = driver.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", img)
+        assert loaded, f"{page}: image did not load: {img.get_attribute('src')[:80]}"
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_no_output_shows_an_error(browser, page):
+    driver, base = browser
+    driver.get(f"{base}/{page}")
+    assert not driver.find_elements(By.CSS_SELECTOR, ".output.traceback, .output.error, .output.stderr")
+    for output in driver.find_elements(By.CSS_SELECTOR, ".cell_output"):
+        text = output.text
+        assert not ERROR.search(text), f"{page}: an output shows an error: {text[:200]}"
+
+
+def test_excerpts_and_launch_buttons_show(browser):
+    driver, base = browser
+    driver.get(f"{base}/book/01-scaling.html")
+    quotes = driver.find_elements(By.CSS_SELECTOR, "main blockquote")
+    assert len(quotes) >= 8 and all("—" in q.text for q in quotes)
+    links = [a.get_attribute("href") or "" for a in driver.find_elements(By.CSS_SELECTOR, "a")]
+    for service in ("mybinder.org", "colab.research.google.com", "hub.example.edu"):
+        assert any(service in link for link in links), f"no {service} launch link"
+
+
+def test_exercise_page_shows_checks_waiting(browser):
+    driver, base = browser
+    driver.get(f"{base}/exercises/01-scaling.html")
+    outputs = " ".join(o.text for o in driver.find_elements(By.CSS_SELECTOR, ".cell_output"))
+    assert outputs.count("not attempted yet") == 5

@@ -1,0 +1,49 @@
+"""The book's configuration: one repository URL, launchable notebooks, no stored outputs, alt text."""
+import re
+
+import pytest
+import yaml
+from conftest import ROOT, cell_source, read_notebook
+
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
+TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
+BOOK_NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))
+ALL_NOTEBOOKS = BOOK_NOTEBOOKS + sorted((ROOT / "exercises").glob("*.ipynb")) + sorted((ROOT / "solutions").glob("*.ipynb"))
+
+
+def test_execution_and_launch_settings():
+    assert CONFIG["execute"]["execute_notebooks"] == "cache"
+    assert CONFIG["execute"]["timeout"] == 120
+    buttons = CONFIG["launch_buttons"]
+    assert {"binderhub_url", "colab_url", "jupyterhub_url"} <= set(buttons)
+
+
+def test_toc_lists_only_existing_pages():
+    files = [TOC["root"]] + [c["file"] for part in TOC["parts"] for c in part["chapters"]]
+    for name in files:
+        assert any((ROOT / f"{name}{suffix}").exists() for suffix in (".ipynb", ".md")), name
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_install_cell_uses_the_configured_repository(path):
+    url = CONFIG["repository"]["url"]
+    text = "\n".join(cell_source(c) for c in read_notebook(path)["cells"])
+    assert f"git+{url}" in text, "the first code cell must install the course package (for Colab)"
+    for found in re.findall(r"https://github\.com/[\w.-]+/[\w.-]+", text):
+        assert found == url, f"{found} differs from repository.url in _config.yml"
+
+
+@pytest.mark.parametrize("path", BOOK_NOTEBOOKS, ids=lambda p: p.name)
+def test_book_notebooks_are_stored_without_outputs(path):
+    for cell in read_notebook(path)["cells"]:
+        if cell["cell_type"] == "code":
+            assert not cell.get("outputs") and cell.get("execution_count") is None
+
+
+@pytest.mark.parametrize("path", BOOK_NOTEBOOKS, ids=lambda p: p.name)
+def test_every_figure_cell_has_alt_text(path):
+    for cell in read_notebook(path)["cells"]:
+        source = cell_source(cell)
+        if cell["cell_type"] == "code" and ("plt.show()" in source or "widgets." in source):
+            alt = cell.get("metadata", {}).get("mystnb", {}).get("image", {}).get("alt", "")
+            assert len(alt) > 30, f"figure cell without alt text: {source[:60]}"

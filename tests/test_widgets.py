@@ -1,0 +1,44 @@
+"""The explorers build, respond to their controls, and refuse unknown controls (timing is in make bench)."""
+import numpy as np
+import pytest
+
+from scaling_course import fitting, widgets
+
+
+@pytest.fixture(scope="module")
+def data():
+    rng = np.random.default_rng(1)
+    return (*fitting.noisy_sine(100, rng), *fitting.noisy_sine(300, rng))
+
+
+def test_fit_explorer_redraws_on_update(data):
+    explorer = widgets.fit_explorer(*data)
+    before = explorer.image.value
+    explorer.update(n_bins=12, degree=7)
+    assert explorer.image.value != before and explorer.image.value[:4] == b"\x89PNG"
+    assert explorer.controls["n_bins"].value == 12
+    explorer.controls["degree"].value = 2  # a slider move from the front end takes the same path
+    assert explorer.image.value != before
+
+
+def test_explorers_show_a_png_snapshot_for_static_pages(data):
+    bundle = widgets.fit_explorer(*data)._repr_mimebundle_()
+    assert "image/png" in bundle and "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_manifold_and_compute_explorers():
+    manifold_explorer = widgets.manifold_explorer()
+    frames = set()
+    for d in (1, 2, 3):
+        manifold_explorer.update(d=d)
+        frames.add(manifold_explorer.image.value)
+    assert len(frames) == 3
+    compute_explorer = widgets.compute_explorer()
+    before = compute_explorer.image.value
+    compute_explorer.update(log10_compute=20)
+    assert compute_explorer.image.value != before
+
+
+def test_unknown_control_is_refused():
+    with pytest.raises(ValueError, match="no control called"):
+        widgets.compute_explorer().update(budget=3)
