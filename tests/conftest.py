@@ -29,3 +29,17 @@ def built_book():
     result = subprocess.run([str(Path(sys.executable).parent / "jupyter-book"), "build", ".", "-W", "-n",
                              "--keep-going"], cwd=ROOT, capture_output=True, text=True)
     return result.returncode, result.stdout + result.stderr, ROOT / "_build" / "html"
+
+
+def functions_from(notebook_path):
+    """Execute a notebook's function-defining cells (as a learner would) and return what they define."""
+    import math
+
+    import numpy as np
+
+    namespace = {}
+    for cell in read_notebook(notebook_path)["cells"]:
+        source = cell_source(cell)
+        if cell["cell_type"] == "code" and source.lstrip().startswith("def "):
+            exec(compile(source, str(notebook_path), "exec"), {"np": np, "math": math}, namespace)
+    return namespace

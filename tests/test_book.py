@@ -12,7 +12,8 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
 ERROR = re.compile(r"Traceback|^\s*\w*(Error|Exception|Warning)\b.*:", re.M)  # a raised error or warning
-PAGES = {"book/intro.html": 0, "book/01-scaling.html": 8, "exercises/01-scaling.html": 0}  # page: min figures
+PAGES = {"book/intro.html": 0, "book/01-scaling.html": 8, "book/02-evals.html": 6,
+         "exercises/01-scaling.html": 0, "exercises/02-evals.html": 0}  # page: min figures
 
 
 def test_build_passes_with_warnings_as_errors(built_book):
@@ -80,8 +81,9 @@ def test_excerpts_and_launch_buttons_show(browser):
         assert any(service in link for link in links), f"no {service} launch link"
 
 
-def test_exercise_page_shows_checks_waiting(browser):
+@pytest.mark.parametrize("page, n_exercises", [("exercises/01-scaling.html", 5), ("exercises/02-evals.html", 4)])
+def test_exercise_page_shows_checks_waiting(browser, page, n_exercises):
     driver, base = browser
-    driver.get(f"{base}/exercises/01-scaling.html")
+    driver.get(f"{base}/{page}")
     outputs = " ".join(o.text for o in driver.find_elements(By.CSS_SELECTOR, ".cell_output"))
-    assert outputs.count("not attempted yet") == 5
+    assert outputs.count("not attempted yet") == n_exercises

@@ -3,19 +3,9 @@ import math
 
 import numpy as np
 import pytest
-from conftest import ROOT, cell_source, read_notebook
+from conftest import ROOT, functions_from
 
 from scaling_course.checks import scaling as check
-
-
-def functions_from(notebook_path):
-    """Execute the notebook's function-defining cells and return what they define."""
-    namespace = {}
-    for cell in read_notebook(notebook_path)["cells"]:
-        source = cell_source(cell)
-        if cell["cell_type"] == "code" and source.lstrip().startswith("def "):
-            exec(compile(source, str(notebook_path), "exec"), {"np": np, "math": math}, namespace)
-    return namespace
 
 
 SOLUTION = functions_from(ROOT / "solutions" / "01-scaling.ipynb")

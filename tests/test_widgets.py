@@ -42,3 +42,17 @@ def test_manifold_and_compute_explorers():
 def test_unknown_control_is_refused():
     with pytest.raises(ValueError, match="no control called"):
         widgets.compute_explorer().update(budget=3)
+
+
+def test_nines_explorer_reads_off_the_books_numbers():
+    explorer = widgets.nines_explorer(n_nines=1, n_steps=10)
+    before = explorer.image.value
+    explorer.update(n_nines=2.0, n_steps=100, target=0.95)
+    assert explorer.image.value != before
+
+
+def test_emergence_explorer_responds_to_answer_length():
+    explorer = widgets.emergence_explorer()
+    before = explorer.image.value
+    explorer.update(answer_length=30)
+    assert explorer.image.value != before

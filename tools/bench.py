@@ -72,6 +72,10 @@ def slider_figures():
         "ch1 manifold_explorer (d)": (widgets.manifold_explorer(), [dict(d=d) for d in (1, 2, 3) * 5]),
         "ch1 compute_explorer (budget)": (widgets.compute_explorer(),
                                           [dict(log10_compute=v) for v in np.arange(18, 28, 0.25)]),
+        "ch2 nines_explorer (nines, steps)": (widgets.nines_explorer(),
+                                             [dict(n_nines=v, n_steps=10 ** (v - 1)) for v in np.linspace(1, 6, 26)]),
+        "ch2 emergence_explorer (answer length)": (widgets.emergence_explorer(),
+                                                   [dict(answer_length=n) for n in range(1, 51, 2)]),
     }
     return [(name, median_ms(explorer, settings)) for name, (explorer, settings) in explorers.items()]
 

@@ -163,3 +163,67 @@ def compute_explorer(log10_compute=23.77):
     controls = {"log10_compute": widgets.FloatSlider(value=log10_compute, min=18, max=28, step=0.25,
                                                      description="log10 FLOPs", readout_format=".2f")}
     return Explorer(controls, render)
+
+
+def nines_explorer(n_nines=1.0, n_steps=10, target=0.9):
+    """Sliders for per-step nines, chain length and a target: task success and the reliability it needs."""
+    from . import reliability
+
+    figure = Figure(figsize=(8, 4))
+    figure.subplots_adjust(left=0.09, right=0.98, bottom=0.13, top=0.9)
+    ax = figure.subplots()
+    steps = np.logspace(0, 4, 200)
+    lines = [ax.plot(steps, steps * 0, color=c, lw=3 if i == 1 else 1.5)[0]
+             for i, c in enumerate(reliability.NINES_COLOURS)]
+    marker = ax.axvline(1, color="black", ls=":", lw=1)
+    (dot,) = ax.plot([], [], "o", color=reliability.NINES_COLOURS[1], ms=9)
+    ax.set(xscale="log", xlim=(1, 1e4), ylim=(-0.02, 1.02), xlabel="steps in the task n",
+           ylabel="task success p^n")
+    legend = ax.legend(lines, ["", "", ""], loc="lower left", fontsize=8)
+    status = ax.set_title(" ", fontsize=10)
+    blit = BlitFigure(figure, lines + [marker, dot, status, legend])
+
+    def render(n_nines, n_steps, target):
+        n_steps = int(round(n_steps))
+        for offset, line, text in zip((-1, 0, 1), lines, legend.get_texts()):
+            level = max(n_nines + offset, 0.5)  # 0.5 nines is p = 0.68
+            p = reliability.reliability_from_nines(level)
+            line.set_ydata(reliability.chain_success(p, np.round(steps)))
+            text.set_text(f"{level:.2f} nines: p = {p:.6f}")
+        p = reliability.reliability_from_nines(n_nines)
+        success = reliability.chain_success(p, n_steps)
+        marker.set_xdata([n_steps, n_steps])
+        dot.set_data([n_steps], [success])
+        needed = reliability.required_step_reliability(target, n_steps)
+        status.set_text(f"p = {p:.6f} over {n_steps} steps: success {success:.1%}. "
+                        f"For {target:.0%} you need p = {needed:.6f} ({reliability.nines(needed):.2f} nines)")
+        return blit.png()
+
+    controls = {
+        "n_nines": widgets.FloatSlider(value=n_nines, min=1, max=6, step=0.05, description="nines"),
+        "n_steps": widgets.FloatLogSlider(value=n_steps, base=10, min=0, max=4, step=0.05, description="steps n",
+                                          readout_format=".0f"),
+        "target": widgets.FloatSlider(value=target, min=0.5, max=0.99, step=0.01, description="target"),
+    }
+    return Explorer(controls, render)
+
+
+def emergence_explorer(answer_length=10):
+    """A slider for answer length L: exact match turns sharp while the per-token metrics stay smooth."""
+    from . import emergence
+
+    n_params = np.logspace(6, 13, 200)
+    figure = Figure(figsize=(11, 3.4))
+    figure.subplots_adjust(left=0.06, right=0.99, bottom=0.16, top=0.88, wspace=0.3)
+    axes = figure.subplots(1, 3)
+    exact_line, edit_line = emergence.draw_metrics(axes, n_params, answer_length)
+    axes[2].set_ylim(1e-3, 60)
+    blit = BlitFigure(figure, [exact_line, edit_line])
+
+    def render(answer_length):
+        exact_line.set_ydata(emergence.exact_match(n_params, answer_length))
+        edit_line.set_ydata(emergence.token_edit_distance(n_params, answer_length))
+        return blit.png()
+
+    controls = {"answer_length": widgets.IntSlider(value=answer_length, min=1, max=50, description="answer L")}
+    return Explorer(controls, render)

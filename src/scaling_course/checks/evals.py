@@ -1,0 +1,92 @@
+"""Checks for the Chapter 2 "Evals" exercises."""
+import math
+
+import numpy as np
+
+from . import Wrong, as_number, close, run_check
+
+
+def chain_success(learner_fn):
+    """learner_fn(p, n): probability that n independent steps, each succeeding with p, all succeed."""
+
+    def cases(call):
+        for p, n, expected, why in ((0.5, 3, 0.125, "three coin flips all heads is 1/8"),
+                                    (0.9, 10, 0.9**10, "one nine over 10 steps is 0.9**10, about 35%"),
+                                    (0.99, 10, 0.99**10, "two nines over 10 steps is about 90%"),
+                                    (1.0, 1000, 1.0, "a step that never fails never breaks the chain"),
+                                    (0.3, 1, 0.3, "a one-step task succeeds as often as its step")):
+            got = as_number(call(p, n), "the result")
+            if not close(got, expected, rel=1e-9):
+                raise Wrong(f"chain_success({p}, {n}) should be {expected:.6g} ({why}), but you got {got:.6g}.")
+        return "0.5 over 3 steps is 1/8; one nine over 10 steps is 34.9%, two nines 90.4%."
+
+    return run_check("chain_success", learner_fn, cases)
+
+
+def required_step_reliability(learner_fn):
+    """learner_fn(target, n): the per-step probability that makes n chained steps succeed with target."""
+
+    def cases(call):
+        for target, n, expected, why in ((0.25, 2, 0.5, "two steps at 0.5 each give 0.25"),
+                                         (0.9, 10, 0.9 ** 0.1, "p**10 = 0.9 means p = 0.9**(1/10)"),
+                                         (0.5, 1, 0.5, "a one-step task needs the target itself"),
+                                         (1.0, 50, 1.0, "certain success needs certain steps")):
+            got = as_number(call(target, n), "the result")
+            if not close(got, expected, rel=1e-9):
+                raise Wrong(f"required_step_reliability({target}, {n}) should be {expected:.6g} ({why}), "
+                            f"but you got {got:.6g}.")
+        return "0.25 over 2 steps needs 0.5 each; 90% over 10 steps needs 0.98952."
+
+    return run_check("required_step_reliability", learner_fn, cases)
+
+
+def pass_at_k(learner_fn):
+    """learner_fn(n, c, k): unbiased pass@k, checked against exact combinatorics and a Monte Carlo draw."""
+
+    def cases(call):
+        hand = ((5, 2, 1, 0.4, "one draw from 5 with 2 correct succeeds 2/5 of the time"),
+                (4, 2, 2, 5 / 6, "only 1 of the 6 pairs from 4 has no correct sample"),
+                (10, 0, 5, 0.0, "with no correct samples pass@k is 0"),
+                (10, 8, 3, 1.0, "any 3 of 10 include a correct one when only 2 are wrong"))
+        for n, c, k, expected, why in hand:
+            got = as_number(call(n, c, k), "the result")
+            if not close(got, expected, rel=1e-9):
+                raise Wrong(f"pass_at_k({n}, {c}, {k}) should be {expected:.6g} ({why}), but you got {got:.6g}.")
+        for n, c, k in ((1000, 50, 100), (200, 10, 100), (60, 3, 7)):
+            exact = 1 - math.comb(n - c, k) / math.comb(n, k)
+            got = as_number(call(n, c, k), "the result")
+            if not close(got, exact, rel=1e-9):
+                raise Wrong(f"pass_at_k({n}, {c}, {k}) should be 1 - C(n-c, k)/C(n, k) = {exact:.6g}, "
+                            f"but you got {got:.6g}: draws are without replacement.")
+        rng = np.random.default_rng(0)
+        n, c, k, trials = 20, 4, 3, 20_000
+        draws = np.argsort(rng.uniform(size=(trials, n)), axis=1)[:, :k] < c  # first c samples are correct
+        estimate = draws.any(axis=1).mean()
+        got = as_number(call(n, c, k), "the result")
+        if abs(got - estimate) > 4 * math.sqrt(estimate * (1 - estimate) / trials):
+            raise Wrong(f"drawing {k} of {n} samples ({c} correct) 20,000 times succeeds {estimate:.3f} of the "
+                        f"time, but your pass_at_k gives {got:.3f}.")
+        return "matches 4 hand cases, exact binomials up to n = 1000, and a Monte Carlo draw."
+
+    return run_check("pass_at_k", learner_fn, cases)
+
+
+def fit_horizon(learner_fn):
+    """learner_fn(minutes, succeeded): the 50% horizon (minutes) of a logistic fit in log2(minutes)."""
+    from .. import horizons
+
+    def cases(call):
+        for planted, seed in ((30.0, 1), (240.0, 2)):
+            rng = np.random.default_rng(seed)
+            minutes, succeeded = horizons.synthetic_tasks(2000, planted, 1.0, rng)
+            reference = horizons.horizon_from_logistic(*horizons.fit_logistic(minutes, succeeded))
+            got = as_number(call(minutes.copy(), succeeded.copy()), "the result")
+            if got <= 0:
+                raise Wrong(f"a horizon is a positive number of minutes, got {got:.4g}.")
+            if not close(got, reference, rel=0.10):
+                raise Wrong(f"on 2,000 tasks with a planted {planted:.0f}-minute horizon the logistic fit gives "
+                            f"{reference:.1f} minutes, but you returned {got:.1f}: fit success against "
+                            f"log2(minutes) and solve for where it crosses 50%.")
+        return "recovers planted 30-minute and 4-hour horizons within 10% of the maximum-likelihood fit."
+
+    return run_check("fit_horizon", learner_fn, cases)

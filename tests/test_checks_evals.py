@@ -1,0 +1,71 @@
+"""Every Chapter 2 check rejects the stub and plausible wrong answers, and accepts the solution."""
+import math
+
+import numpy as np
+import pytest
+from conftest import ROOT, functions_from
+
+from scaling_course.checks import evals as check
+
+SOLUTION = functions_from(ROOT / "solutions" / "02-evals.ipynb")
+STUB = functions_from(ROOT / "exercises" / "02-evals.ipynb")
+
+
+def _horizon_in_e(minutes, succeeded):
+    x = np.column_stack([np.ones(len(minutes)), np.log(minutes)])
+    w = np.zeros(2)
+    for _ in range(30):
+        q = 1 / (1 + np.exp(-x @ w))
+        w += np.linalg.solve(x.T @ (x * (q * (1 - q))[:, None]), x.T @ (succeeded - q))
+    return 2 ** (-w[0] / w[1])  # fitted in ln but converted back with 2**
+
+
+WRONG = {
+    "chain_success": [lambda p, n: p * n, lambda p, n: 1 - (1 - p) ** n, lambda p, n: p ** (1 / n),
+                      lambda p, n: None],
+    "required_step_reliability": [lambda t, n: t**n, lambda t, n: t / n, lambda t, n: 1 - (1 - t) / n,
+                                  lambda t, n: float("nan")],
+    "pass_at_k": [
+        lambda n, c, k: 1 - (1 - c / n) ** k,                                  # with replacement
+        lambda n, c, k: math.comb(n - c, k) / math.comb(n, k),                 # forgot 1 -
+        lambda n, c, k: min(1.0, k * c / n),                                   # linear
+        lambda n, c, k: 1 - math.comb(n - c, k) / math.comb(n, k) if n < 100 else 0.5,  # gives up on big n
+    ],
+    "fit_horizon": [
+        lambda m, s: float(np.median(m[s == 1])),                              # median solved length
+        lambda m, s: float(np.mean(m)),
+        _horizon_in_e,
+        lambda m, s: -SOLUTION["fit_horizon"](m, s),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(WRONG))
+def test_solution_passes(name):
+    result = getattr(check, name)(SOLUTION[name])
+    assert result.passed, repr(result)
+
+
+@pytest.mark.parametrize("name", sorted(WRONG))
+def test_stub_is_not_attempted(name):
+    result = getattr(check, name)(STUB[name])
+    assert not result and result.status == "not attempted"
+
+
+@pytest.mark.parametrize("name, index", [(n, i) for n in sorted(WRONG) for i in range(len(WRONG[n]))])
+def test_wrong_answer_is_rejected_with_one_sentence(name, index):
+    result = getattr(check, name)(WRONG[name][index])
+    assert not result and result.status == "failed"
+    assert repr(result).startswith("✘") and "\n" not in repr(result)
+
+
+def test_library_implementations_pass_the_checks():
+    from scaling_course import reliability
+
+    assert check.chain_success(reliability.chain_success)
+    assert check.required_step_reliability(reliability.required_step_reliability)
+    assert check.pass_at_k(reliability.pass_at_k)
+
+
+def test_every_exercise_has_wrong_answers():
+    assert set(SOLUTION) == set(WRONG) and all(len(w) >= 2 for w in WRONG.values())

@@ -1,0 +1,84 @@
+import math
+
+import numpy as np
+import pytest
+
+from scaling_course import emergence, horizons, reliability, sampling
+
+
+def test_books_numbers():
+    """One nine over 10 steps is about 35%; two nines about 90% (The Scaling Era, nines of reliability)."""
+    assert reliability.chain_success(0.9, 10) == pytest.approx(0.349, abs=0.001)
+    assert reliability.chain_success(0.99, 10) == pytest.approx(0.904, abs=0.001)
+    assert reliability.nines(0.999) == pytest.approx(3)
+    assert reliability.required_step_reliability(0.9, 10) == pytest.approx(0.9 ** 0.1)
+
+
+def test_arrays_are_accepted():
+    assert reliability.chain_success(np.array([0.9, 0.99]), 10) == pytest.approx([0.349, 0.904], abs=0.001)
+    assert reliability.nines(np.array([0.9, 0.99])) == pytest.approx([1, 2])
+    assert reliability.pass_at_k(np.array([10, 20]), 3, 2).shape == (2,)
+    assert reliability.horizon_success(np.array([0, 60]), 60) == pytest.approx([1, 0.5])
+
+
+@pytest.mark.parametrize("n, c, k", [(10, 3, 1), (10, 3, 5), (50, 7, 20), (1000, 50, 100), (5, 5, 2), (8, 0, 3)])
+def test_pass_at_k_matches_exact_combinatorics(n, c, k):
+    assert reliability.pass_at_k(n, c, k) == pytest.approx(1 - math.comb(n - c, k) / math.comb(n, k), rel=1e-10)
+
+
+def test_constant_hazard_horizons():
+    """Ord (2025): T80 = 0.322 T50 and T99 = T50 / 69 under a constant hazard."""
+    assert reliability.horizon_at(0.8, 1) == pytest.approx(0.322, abs=0.001)
+    assert 1 / reliability.horizon_at(0.99, 1) == pytest.approx(69, abs=0.5)
+    assert reliability.horizon_success(60, 60) == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: reliability.chain_success(1.2, 3), "between 0 and 1"),
+    (lambda: reliability.chain_success(0.5, -1), "whole number"),
+    (lambda: reliability.nines(np.nan), "between 0 and 1"),
+    (lambda: reliability.required_step_reliability(0.9, 0), "at least 1"),
+    (lambda: reliability.pass_at_k(5, 2, 6), "k cannot exceed n"),
+    (lambda: reliability.pass_at_k(5, 6, 1), "cannot exceed n"),
+    (lambda: reliability.pass_at_k(5, 2, 2.5), "whole number"),
+    (lambda: reliability.horizon_success(-1, 60), "zero or positive"),
+    (lambda: reliability.horizon_success(10, 0), "must be positive"),
+    (lambda: reliability.chain_success("high", 3), "probability"),
+])
+def test_out_of_domain_raises_one_clear_sentence(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+@pytest.mark.parametrize("planted, seed", [(60, 0), (15, 3), (480, 4)])
+def test_logistic_fit_recovers_the_planted_horizon(planted, seed):
+    minutes, succeeded = horizons.synthetic_tasks(400, planted, 0.9, np.random.default_rng(seed))
+    fitted = horizons.horizon_from_logistic(*horizons.fit_logistic(minutes, succeeded))
+    assert fitted == pytest.approx(planted, rel=0.25)
+
+
+def test_projection_uses_metrs_doubling_time():
+    """Kwa et al. 2025: doubling every 212 days (171-249) from 59 minutes."""
+    assert horizons.project_horizon(212) == pytest.approx(118)
+    assert horizons.days_to_reach(2400) / 365 == pytest.approx(3.1, abs=0.05)
+
+
+def test_exact_match_hides_progress_that_per_token_metrics_show():
+    """Schaeffer et al. 2023: exact match sits near zero while per-token accuracy is already high."""
+    n_params = np.logspace(6, 13, 50)
+    per_token = emergence.token_accuracy(n_params)
+    exact = emergence.exact_match(n_params, 20)
+    assert np.all(np.diff(per_token) > 0) and np.all(np.diff(exact) >= 0)
+    assert np.all(exact[per_token < 0.75] < 0.01)  # three tokens in four right, yet almost never all 20
+    edits = emergence.token_edit_distance(n_params, 20)
+    slopes = np.diff(np.log(edits[n_params > 1e9])) / np.diff(np.log(n_params[n_params > 1e9]))
+    assert np.ptp(slopes) < 0.1  # the edit distance is a smooth, near power-law decline
+
+
+def test_majority_voting_amplifies_the_most_likely_answer():
+    rng = np.random.default_rng(0)
+    good = sampling.answer_probabilities(0.4, 4)
+    tempting = sampling.answer_probabilities(0.35, 4, p_distractor=0.45)
+    assert sampling.majority_vote_accuracy(good, 1, 4000, rng) == pytest.approx(0.4, abs=0.03)
+    assert sampling.majority_vote_accuracy(good, 101, 4000, rng) > 0.95
+    assert sampling.majority_vote_accuracy(tempting, 101, 4000, rng) < 0.25
