@@ -106,3 +106,11 @@ def as_pair(value, what):
 
 def close(actual, expected, rel=1e-6, abs_tol=1e-9):
     return np.allclose(actual, expected, rtol=rel, atol=abs_tol)
+
+
+def expect_numbers(call, name, cases, rel=1e-9):
+    """Each case (args, expected, why): call(*args) must be close to expected, else Wrong naming the case."""
+    for args, expected, why in cases:
+        got = as_number(call(*args), "the result")
+        if not close(got, expected, rel=rel):
+            raise Wrong(f"{name}{args} should be {expected:.6g} ({why}), but you got {got:.6g}.")

@@ -3,21 +3,18 @@ import math
 
 import numpy as np
 
-from . import Wrong, as_number, close, run_check
+from . import Wrong, as_number, close, expect_numbers, run_check
 
 
 def chain_success(learner_fn):
     """learner_fn(p, n): probability that n independent steps, each succeeding with p, all succeed."""
 
     def cases(call):
-        for p, n, expected, why in ((0.5, 3, 0.125, "three coin flips all heads is 1/8"),
-                                    (0.9, 10, 0.9**10, "one nine over 10 steps is 0.9**10, about 35%"),
-                                    (0.99, 10, 0.99**10, "two nines over 10 steps is about 90%"),
-                                    (1.0, 1000, 1.0, "a step that never fails never breaks the chain"),
-                                    (0.3, 1, 0.3, "a one-step task succeeds as often as its step")):
-            got = as_number(call(p, n), "the result")
-            if not close(got, expected, rel=1e-9):
-                raise Wrong(f"chain_success({p}, {n}) should be {expected:.6g} ({why}), but you got {got:.6g}.")
+        expect_numbers(call, "chain_success", (((0.5, 3), 0.125, "three coin flips all heads is 1/8"),
+                                               ((0.9, 10), 0.9**10, "one nine over 10 steps is 0.9**10, about 35%"),
+                                               ((0.99, 10), 0.99**10, "two nines over 10 steps is about 90%"),
+                                               ((1.0, 1000), 1.0, "a step that never fails never breaks the chain"),
+                                               ((0.3, 1), 0.3, "a one-step task succeeds as often as its step")))
         return "0.5 over 3 steps is 1/8; one nine over 10 steps is 34.9%, two nines 90.4%."
 
     return run_check("chain_success", learner_fn, cases)
@@ -27,14 +24,11 @@ def required_step_reliability(learner_fn):
     """learner_fn(target, n): the per-step probability that makes n chained steps succeed with target."""
 
     def cases(call):
-        for target, n, expected, why in ((0.25, 2, 0.5, "two steps at 0.5 each give 0.25"),
-                                         (0.9, 10, 0.9 ** 0.1, "p**10 = 0.9 means p = 0.9**(1/10)"),
-                                         (0.5, 1, 0.5, "a one-step task needs the target itself"),
-                                         (1.0, 50, 1.0, "certain success needs certain steps")):
-            got = as_number(call(target, n), "the result")
-            if not close(got, expected, rel=1e-9):
-                raise Wrong(f"required_step_reliability({target}, {n}) should be {expected:.6g} ({why}), "
-                            f"but you got {got:.6g}.")
+        expect_numbers(call, "required_step_reliability",
+                       (((0.25, 2), 0.5, "two steps at 0.5 each give 0.25"),
+                        ((0.9, 10), 0.9 ** 0.1, "p**10 = 0.9 means p = 0.9**(1/10)"),
+                        ((0.5, 1), 0.5, "a one-step task needs the target itself"),
+                        ((1.0, 50), 1.0, "certain success needs certain steps")))
         return "0.25 over 2 steps needs 0.5 each; 90% over 10 steps needs 0.98952."
 
     return run_check("required_step_reliability", learner_fn, cases)
@@ -44,14 +38,10 @@ def pass_at_k(learner_fn):
     """learner_fn(n, c, k): unbiased pass@k, checked against exact combinatorics and a Monte Carlo draw."""
 
     def cases(call):
-        hand = ((5, 2, 1, 0.4, "one draw from 5 with 2 correct succeeds 2/5 of the time"),
-                (4, 2, 2, 5 / 6, "only 1 of the 6 pairs from 4 has no correct sample"),
-                (10, 0, 5, 0.0, "with no correct samples pass@k is 0"),
-                (10, 8, 3, 1.0, "any 3 of 10 include a correct one when only 2 are wrong"))
-        for n, c, k, expected, why in hand:
-            got = as_number(call(n, c, k), "the result")
-            if not close(got, expected, rel=1e-9):
-                raise Wrong(f"pass_at_k({n}, {c}, {k}) should be {expected:.6g} ({why}), but you got {got:.6g}.")
+        expect_numbers(call, "pass_at_k", (((5, 2, 1), 0.4, "one draw from 5 with 2 correct succeeds 2/5 of the time"),
+                                           ((4, 2, 2), 5 / 6, "only 1 of the 6 pairs from 4 has no correct sample"),
+                                           ((10, 0, 5), 0.0, "with no correct samples pass@k is 0"),
+                                           ((10, 8, 3), 1.0, "any 3 of 10 include a correct one when only 2 are wrong")))
         for n, c, k in ((1000, 50, 100), (200, 10, 100), (60, 3, 7)):
             exact = 1 - math.comb(n - c, k) / math.comb(n, k)
             got = as_number(call(n, c, k), "the result")
