@@ -54,9 +54,10 @@ class Explorer:
         self.controls, self._render = controls, render  # controls: {argument name: ipywidget}
         self.image = widgets.Image(format="png")
         self.widget = widgets.VBox([widgets.HBox(list(controls.values())), self.image])
+        self._setting = False  # True while update() sets several controls, so they redraw once
         self.refresh()
         for control in controls.values():
-            control.observe(lambda change: self.refresh(), names="value")
+            control.observe(self._on_change, names="value")
 
     def values(self):
         return {name: control.value for name, control in self.controls.items()}
@@ -66,12 +67,17 @@ class Explorer:
         for name, value in values.items():
             if name not in self.controls:
                 raise ValueError(f"This explorer has no control called {name!r}; it has {sorted(self.controls)}.")
-        self.image.value = self._render(**{**self.values(), **values})
-        for name, value in values.items():
-            with self.controls[name].hold_trait_notifications():
-                self.controls[name].unobserve_all("value")
+        self._setting = True
+        try:
+            for name, value in values.items():
                 self.controls[name].value = value
-            self.controls[name].observe(lambda change: self.refresh(), names="value")
+        finally:
+            self._setting = False
+        self.refresh()  # draws what the controls hold, after any rounding to a slider's step
+
+    def _on_change(self, change):
+        if not self._setting:
+            self.refresh()
 
     def refresh(self):
         self.image.value = self._render(**self.values())
