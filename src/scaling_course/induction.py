@@ -1,0 +1,242 @@
+"""Induction heads in a tiny attention-only transformer, wired by hand and trained from scratch.
+
+An induction head completes patterns: having seen "... A B ... A", it predicts B. It takes two
+heads in two layers. A previous-token head in layer 0 writes "the token before me was A" into
+each position; the induction head in layer 1 then looks, from the current A, for the position
+whose previous token was A (K-composition: its keys read what layer 0 wrote) and copies the
+token it finds there, B.
+
+The training data are sequences in which a random segment of distinct tokens appears twice, its
+length and place varying from sequence to sequence; every other position is a random token
+that is not in the segment. Inside the second copy the next token is determined by the first
+copy; everywhere else it is a guess among the tokens outside the segment.
+
+The model and its hand-written gradients live in transformer.py.
+
+References: N. Elhage et al., "A Mathematical Framework for Transformer Circuits" (2021);
+C. Olsson et al., "In-context Learning and Induction Heads" (2022), transformer-circuits.pub.
+"""
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import transformer
+from .transformer import Transformer
+from .validation import require_int
+
+SHARP = 40.0  # attention logit gap in the hand-wired model: softmax becomes a hard choice
+
+
+# --- data --------------------------------------------------------------------------------------
+
+def repeated_tokens(batch, seq_len, vocab_size, rng, min_length=None, max_length=None):
+    """Sequences in which a segment of distinct tokens appears twice; returns (tokens, mask).
+
+    tokens is (batch, seq_len). mask[b, t] is True where the next token, tokens[b, t + 1], is
+    determined by the segment's first occurrence (positions inside the second copy). The
+    segment's length is uniform in [min_length, max_length] (default: a fifth of the context up
+    to just under half of it) and both copies start at random places.
+    """
+    batch = require_int(batch, "batch", 1)
+    seq_len = require_int(seq_len, "seq_len", 8)
+    vocab_size = require_int(vocab_size, "vocab_size", 4)
+    max_length = min(seq_len // 2 - 1, vocab_size - 2) if max_length is None else max_length
+    min_length = min(max(2, seq_len // 5), max_length) if min_length is None else min_length
+    if not 2 <= min_length <= max_length:
+        raise ValueError(f"the repeated segment needs 2 <= min_length <= max_length, "
+                         f"got {min_length} and {max_length} (seq_len {seq_len}, vocab_size {vocab_size}).")
+    tokens = np.empty((batch, seq_len), dtype=int)
+    mask = np.zeros((batch, seq_len), dtype=bool)
+    for row in range(batch):
+        length = rng.integers(min_length, max_length + 1)
+        order = rng.permutation(vocab_size)
+        segment, others = order[:length], order[length:]
+        tokens[row] = rng.choice(others, seq_len)
+        first = rng.integers(0, seq_len - 2 * length + 1)
+        second = rng.integers(first + length, seq_len - length + 1)
+        tokens[row, first:first + length] = segment
+        tokens[row, second:second + length] = segment
+        mask[row, second:second + length - 1] = True
+    return tokens, mask
+
+
+def repeated_halves(batch, seq_len, vocab_size, rng):
+    """Sequences whose second half repeats a first half of distinct random tokens; (tokens, mask)."""
+    half = require_int(seq_len, "seq_len", 4) // 2
+    if half > vocab_size:
+        raise ValueError(f"a first half of {half} distinct tokens needs vocab_size >= {half}, got {vocab_size}.")
+    first = np.argsort(rng.random((batch, vocab_size)), axis=1)[:, :half]
+    tokens = np.concatenate([first, first], axis=1)
+    mask = np.zeros(tokens.shape, dtype=bool)
+    mask[:, half:-1] = True
+    return tokens, mask
+
+
+# --- the model ---------------------------------------------------------------------------------
+
+def attention_patterns(model, tokens):
+    """Attention of every head: array (n_layers, batch, n_heads, T, T) for tokens (batch, T)."""
+    tokens = _as_tokens(model, tokens)
+    return np.stack([c["pattern"] for c in transformer.forward(model.params, model.n_layers, tokens)[1]["layers"]])
+
+
+def predict(model, tokens):
+    """The model's most likely next token at each position; (batch, T)."""
+    return np.argmax(transformer.forward(model.params, model.n_layers, _as_tokens(model, tokens))[0], axis=-1)
+
+
+def losses(model, tokens):
+    """Per-position next-token loss in nats; (batch, T - 1)."""
+    tokens = _as_tokens(model, tokens)
+    return transformer.next_token_losses(transformer.forward(model.params, model.n_layers, tokens)[0], tokens)
+
+
+def _as_tokens(model, tokens):
+    tokens = np.asarray(tokens)
+    if tokens.ndim == 1:
+        tokens = tokens[None]
+    if tokens.ndim != 2 or not np.issubdtype(tokens.dtype, np.integer):
+        raise ValueError(f"tokens must be a (batch, length) array of whole numbers, got shape {tokens.shape}.")
+    if tokens.shape[1] > model.seq_len or tokens.min() < 0 or tokens.max() >= model.vocab_size:
+        raise ValueError(f"tokens must be ids in 0..{model.vocab_size - 1} and at most {model.seq_len} long.")
+    return tokens
+
+
+# --- scores ------------------------------------------------------------------------------------
+
+def previous_token_score(pattern):
+    """Mean attention from each position t >= 1 to position t - 1; pattern (..., T, T)."""
+    pattern = np.asarray(pattern, dtype=float)
+    return float(np.diagonal(pattern, offset=-1, axis1=-2, axis2=-1).mean())
+
+
+def induction_score(pattern, tokens):
+    """Prefix matching: mean attention from a repeated token to the token after its earlier copy.
+
+    pattern (T, T) or (batch, T, T); tokens (T,) or (batch, T). Positions whose token has not
+    appeared before are skipped; with several earlier copies the most recent counts.
+    """
+    pattern, tokens = np.asarray(pattern, dtype=float), np.asarray(tokens)
+    if pattern.ndim == 2:
+        pattern, tokens = pattern[None], tokens[None]
+    total, count = 0.0, 0
+    for attn, seq in zip(pattern, tokens):
+        for t in range(1, len(seq)):
+            earlier = np.flatnonzero(seq[:t] == seq[t])
+            if len(earlier) and earlier[-1] + 1 < t:
+                total += attn[t, earlier[-1] + 1]
+                count += 1
+    return total / count if count else 0.0
+
+
+def induction_scores(model, tokens):
+    """Previous-token and induction (prefix-matching) score of every head, each (n_layers, n_heads)."""
+    patterns = attention_patterns(model, tokens)  # (L, B, H, T, T)
+    per_head = [[patterns[l, :, h] for h in range(model.n_heads)] for l in range(model.n_layers)]
+    return {
+        "previous_token": np.array([[previous_token_score(p) for p in row] for row in per_head]),
+        "induction": np.array([[induction_score(p, tokens) for p in row] for row in per_head]),
+    }
+
+
+# --- the hand-wired model ----------------------------------------------------------------------
+
+def handwired_model(vocab_size, seq_len):
+    """Two layers, one head each, with weights set by hand to implement an induction head.
+
+    The residual stream has four blocks: the current token (one-hot, vocab), the position
+    (one-hot, seq_len), the previous token (vocab, written by layer 0) and the prediction (vocab,
+    written by layer 1 and read by the unembedding).
+    """
+    V, T = require_int(vocab_size, "vocab_size", 2), require_int(seq_len, "seq_len", 2)
+    tok, pos, prev, out = (slice(0, V), slice(V, V + T), slice(V + T, 2 * V + T),
+                           slice(2 * V + T, 3 * V + T))
+    d = 3 * V + T
+    scale = SHARP * np.sqrt(T)  # undo the 1/sqrt(d_head) in the attention scores
+    p = {"embed": np.zeros((V, d)), "pos": np.zeros((T, d)), "unembed": np.zeros((d, V))}
+    p["embed"][:, tok] = np.eye(V)
+    p["pos"][:, pos] = np.eye(T)
+    p["unembed"][out] = np.eye(V)
+    # layer 0: query "I am at t" matches key "I am at t - 1"; the value is the token, written to prev
+    p["q0"], p["k0"], p["v0"], p["o0"] = (np.zeros((1, d, T)), np.zeros((1, d, T)),
+                                          np.zeros((1, d, V)), np.zeros((1, V, d)))
+    p["q0"][0, pos] = scale * np.eye(T)
+    p["k0"][0, pos] = np.eye(T, k=1)  # position t - 1 carries key t
+    p["v0"][0, tok] = np.eye(V)
+    p["o0"][0][:, prev] = np.eye(V)
+    # layer 1: query "my token is A" matches key "my previous token was A"; copy that position's token
+    p["q1"], p["k1"], p["v1"], p["o1"] = (np.zeros((1, d, V)), np.zeros((1, d, V)),
+                                          np.zeros((1, d, V)), np.zeros((1, V, d)))
+    p["q1"][0, tok] = SHARP * np.sqrt(V) * np.eye(V)
+    p["k1"][0, prev] = np.eye(V)
+    p["k1"][0, V] = -2.0  # position 0 has no previous token (layer 0 copied its own): never match it
+    p["v1"][0, tok] = np.eye(V)
+    p["o1"][0][:, out] = SHARP * np.eye(V)
+    return Transformer(p, n_layers=2, n_heads=1)
+
+
+# --- training ----------------------------------------------------------------------------------
+
+@dataclass
+class TrainingRun:
+    """What train() returns: the model, its learning curves, and how long training took.
+
+    loss_history: mean loss on the determined (repeated) positions of each training batch.
+    eval_steps, icl_history: the in-context-learning score (late minus early loss) on a fixed batch.
+    """
+    model: Transformer
+    loss_history: np.ndarray
+    eval_steps: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
+    icl_history: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    seconds: float = 0.0
+
+    def __repr__(self):
+        h = self.loss_history
+        return (f"{self.model.n_layers}-layer model, {len(h)} steps in {self.seconds:.1f} s: loss on the "
+                f"repeated positions {h[:50].mean():.2f} → {h[-50:].mean():.2f} nats "
+                f"(guessing is ln {self.model.vocab_size} = {np.log(self.model.vocab_size):.2f})")
+
+
+def drop_step(loss_history, vocab_size, window=50):
+    """First step at which the smoothed repeated-position loss falls below half of ln(vocab), or None."""
+    smooth = np.convolve(loss_history, np.ones(window) / window, mode="valid")
+    below = np.flatnonzero(smooth < 0.5 * np.log(vocab_size))
+    return int(below[0] + window) if len(below) else None
+
+
+def icl_score(position_losses):
+    """Mean loss in the last quarter of the context minus the first quarter (negative = learning)."""
+    quarter = max(1, position_losses.shape[-1] // 4)
+    return float(position_losses[..., -quarter:].mean() - position_losses[..., :quarter].mean())
+
+
+def train(n_layers=2, vocab_size=32, seq_len=40, steps=2500, seed=0, n_heads=2, d_model=32,
+          d_head=16, batch=32, lr=1e-2, eval_every=50, progress=None):
+    """Train an attention-only transformer with Adam on repeated_tokens; returns a TrainingRun.
+
+    The loss is the usual next-token loss on every position; loss_history records it on the
+    determined positions only. progress, if given, is called as progress(step, steps) every
+    eval_every steps. With the defaults the two-layer model sits on a plateau near ln(vocab)
+    for 1,200-1,500 steps and then drops within about 300 (seeds 0-2).
+    """
+    n_layers = require_int(n_layers, "n_layers", 1, 4)
+    steps = require_int(steps, "steps", 1)
+    transformer.keep_freed_memory()
+    rng = np.random.default_rng(seed)
+    model = transformer.init(n_layers, n_heads, vocab_size, seq_len, d_model, d_head, rng)
+    optimiser = transformer.Adam(model.params, lr)
+    eval_tokens, _ = repeated_tokens(256, seq_len, vocab_size, np.random.default_rng(seed + 10_000))
+    history, eval_steps, icl = np.zeros(steps), [], []
+    start = time.perf_counter()
+    for step in range(1, steps + 1):
+        tokens, mask = repeated_tokens(batch, seq_len, vocab_size, rng)
+        position_losses, grads = transformer.loss_and_gradients(model.params, n_layers, tokens)
+        history[step - 1] = position_losses[mask[:, :-1]].mean()
+        optimiser.step(model.params, grads)
+        if step % eval_every == 0 or step == steps:
+            eval_steps.append(step)
+            icl.append(icl_score(losses(model, eval_tokens).mean(axis=0)))
+            if progress is not None:
+                progress(step, steps)
+    return TrainingRun(model, history, np.array(eval_steps), np.array(icl), time.perf_counter() - start)

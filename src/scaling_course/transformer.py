@@ -1,0 +1,174 @@
+"""A tiny attention-only transformer in numpy, with backprop written out by hand.
+
+No MLPs and no layer norm, as in the two-layer models of Elhage et al. (2021): tokens and
+positions are embedded into a residual stream, each layer's causal attention heads read from it
+and add their output back, and the unembedding turns the last stream into next-token logits.
+
+The gradients are checked against finite differences in tests/test_transformer.py. Written by
+hand they cost about a fifth of what a general autodiff library spends per step on arrays this
+small, which is what lets the induction-head demo train in seconds.
+
+Shapes: B batch, T positions, d residual width, H heads, e head width, V vocabulary.
+"""
+import ctypes
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass
+class Transformer:
+    """Weights and shape of an attention-only transformer.
+
+    params: "embed" (V, d), "pos" (T, d), "unembed" (d, V), and for each layer l the heads'
+    f"q{l}", f"k{l}", f"v{l}" (H, d, e) and f"o{l}" (H, e, d).
+    """
+    params: dict
+    n_layers: int
+    n_heads: int
+
+    @property
+    def vocab_size(self):
+        return self.params["embed"].shape[0]
+
+    @property
+    def seq_len(self):
+        return self.params["pos"].shape[0]
+
+
+def init(n_layers, n_heads, vocab_size, seq_len, d_model, d_head, rng):
+    """Random weights: each matrix scaled by 1/sqrt(fan-in), so the stream starts at unit size."""
+    def normal(*shape, fan_in):
+        return rng.normal(0.0, 1.0 / np.sqrt(fan_in), shape)
+    p = {"embed": normal(vocab_size, d_model, fan_in=d_model), "pos": normal(seq_len, d_model, fan_in=d_model),
+         "unembed": normal(d_model, vocab_size, fan_in=d_model)}
+    for layer in range(n_layers):
+        for name in "qkv":
+            p[f"{name}{layer}"] = normal(n_heads, d_model, d_head, fan_in=d_model)
+        p[f"o{layer}"] = normal(n_heads, d_head, d_model, fan_in=d_head * n_heads)
+    return Transformer(p, n_layers, n_heads)
+
+
+def causal_attention(queries, keys):
+    """Softmax attention pattern (..., T, T) from queries and keys (..., T, e); row t sees 0..t."""
+    T, e = queries.shape[-2:]
+    scores = queries @ np.swapaxes(keys, -1, -2) / np.sqrt(e)
+    scores = np.where(np.tril(np.ones((T, T), dtype=bool)), scores, -np.inf)
+    weights = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    return weights / weights.sum(axis=-1, keepdims=True)
+
+
+def forward(params, n_layers, tokens):
+    """Logits (B, T, V) and a cache of what backward() needs (including the attention patterns)."""
+    B, T = tokens.shape
+    d = params["embed"].shape[1]
+    stream = params["embed"][tokens] + params["pos"][:T]  # (B, T, d)
+    layers = []
+    for layer in range(n_layers):
+        flat = stream.reshape(B * T, d)
+        q, k, v = (_heads(flat, params[f"{n}{layer}"], B, T) for n in "qkv")  # (B, H, T, e) each
+        pattern = causal_attention(q, k)  # (B, H, T, T)
+        mixed = pattern @ v  # (B, H, T, e)
+        W_o = params[f"o{layer}"]
+        stream = stream + (_merge_heads(mixed) @ W_o.reshape(-1, d)).reshape(B, T, d)
+        layers.append({"flat": flat, "q": q, "k": k, "v": v, "pattern": pattern, "mixed": mixed})
+    logits = stream @ params["unembed"]
+    return logits, {"tokens": tokens, "stream": stream, "layers": layers}
+
+
+def _heads(flat, W, B, T):
+    """(B*T, d) times every head's (d, e) in one product; returns (B, H, T, e)."""
+    H, d, e = W.shape
+    return (flat @ W.transpose(1, 0, 2).reshape(d, H * e)).reshape(B, T, H, e).transpose(0, 2, 1, 3)
+
+
+def _merge_heads(x):
+    """(B, H, T, e) to (B*T, H*e), heads side by side."""
+    B, H, T, e = x.shape
+    return x.transpose(0, 2, 1, 3).reshape(B * T, H * e)
+
+
+def next_token_losses(logits, tokens):
+    """Cross-entropy in nats of predicting tokens[:, t + 1] at each position t; (B, T - 1)."""
+    shifted = logits[:, :-1] - logits[:, :-1].max(axis=-1, keepdims=True)
+    log_probs = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+    return -np.take_along_axis(log_probs, tokens[:, 1:, None], axis=-1)[..., 0]
+
+
+def loss_and_gradients(params, n_layers, tokens, weights=None):
+    """Per-position losses (B, T - 1) and the gradient of their mean with respect to every weight.
+
+    weights (B, T - 1), if given, make it a weighted mean instead (they are normalised to sum to 1).
+    """
+    logits, cache = forward(params, n_layers, tokens)
+    B, T = tokens.shape
+    V, d = params["embed"].shape
+    position_losses = next_token_losses(logits, tokens)
+    d_logits = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    d_logits /= d_logits.sum(axis=-1, keepdims=True)
+    d_logits[:, -1] = 0.0  # the last position has no next token
+    np.put_along_axis(d_logits[:, :-1], tokens[:, 1:, None], np.take_along_axis(
+        d_logits[:, :-1], tokens[:, 1:, None], axis=-1) - 1.0, axis=-1)
+    weights = np.full((B, T - 1), 1.0) if weights is None else np.asarray(weights, dtype=float)
+    d_logits[:, :-1] *= (weights / weights.sum())[..., None]
+    grads = {"unembed": cache["stream"].reshape(B * T, d).T @ d_logits.reshape(B * T, V)}
+    d_stream = d_logits @ params["unembed"].T  # (B, T, d)
+    for layer in reversed(range(n_layers)):
+        c = cache["layers"][layer]
+        W_o = params[f"o{layer}"]
+        H, e, _ = W_o.shape
+        d_out = d_stream.reshape(B * T, d)
+        grads[f"o{layer}"] = (_merge_heads(c["mixed"]).T @ d_out).reshape(H, e, d)
+        d_mixed = (d_out @ W_o.reshape(H * e, d).T).reshape(B, T, H, e).transpose(0, 2, 1, 3)
+        pattern = c["pattern"]
+        d_pattern = d_mixed @ np.swapaxes(c["v"], -1, -2)
+        d_v = np.swapaxes(pattern, -1, -2) @ d_mixed
+        d_scores = pattern * (d_pattern - (d_pattern * pattern).sum(axis=-1, keepdims=True)) / np.sqrt(e)
+        d_q = d_scores @ c["k"]
+        d_k = np.swapaxes(d_scores, -1, -2) @ c["q"]
+        d_flat = 0.0
+        for name, d_head_out in (("q", d_q), ("k", d_k), ("v", d_v)):
+            W = params[f"{name}{layer}"]
+            merged = _merge_heads(d_head_out)  # (B*T, H*e)
+            grads[f"{name}{layer}"] = (c["flat"].T @ merged).reshape(d, H, e).transpose(1, 0, 2)
+            d_flat = d_flat + merged @ W.transpose(1, 0, 2).reshape(d, H * e).T
+        d_stream = d_stream + d_flat.reshape(B, T, d)
+    one_hot = (tokens.reshape(-1, 1) == np.arange(V)).astype(float)  # (B*T, V)
+    grads["embed"] = one_hot.T @ d_stream.reshape(B * T, d)
+    grads["pos"] = np.zeros_like(params["pos"])
+    grads["pos"][:T] = d_stream.sum(axis=0)
+    return position_losses, grads
+
+
+class Adam:
+    """Adam (Kingma & Ba 2015) over a dict of arrays, updated in place."""
+
+    def __init__(self, params, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+        self.lr, self.beta1, self.beta2, self.eps, self.step_count = lr, beta1, beta2, eps, 0
+        self.moments = {k: (np.zeros_like(v), np.zeros_like(v)) for k, v in params.items()}
+
+    def step(self, params, grads):
+        self.step_count += 1
+        b1, b2, t = self.beta1, self.beta2, self.step_count
+        for name, g in grads.items():
+            m, v = self.moments[name]
+            m *= b1
+            m += (1 - b1) * g
+            v *= b2
+            v += (1 - b2) * g * g
+            params[name] -= self.lr * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + self.eps)
+
+
+def keep_freed_memory():
+    """Ask glibc to reuse freed memory instead of handing it back to the system after each step.
+
+    A training step allocates and frees the same few ~1 MB attention arrays; by default glibc
+    maps and unmaps each of them, and the page faults cost about 40% of the step. Returns
+    whether the setting took (False off glibc, e.g. in Pyodide, where nothing changes).
+    """
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return False
+    m_trim_threshold, m_mmap_threshold = -1, -3
+    return bool(libc.mallopt(m_mmap_threshold, 64 << 20)) and bool(libc.mallopt(m_trim_threshold, 128 << 20))
