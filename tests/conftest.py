@@ -37,9 +37,9 @@ def functions_from(notebook_path):
 
     import numpy as np
 
-    namespace = {}
+    namespace = {"np": np, "math": math}  # one namespace, so a solution can call an earlier one
     for cell in read_notebook(notebook_path)["cells"]:
         source = cell_source(cell)
         if cell["cell_type"] == "code" and source.lstrip().startswith("def "):
-            exec(compile(source, str(notebook_path), "exec"), {"np": np, "math": math}, namespace)
-    return namespace
+            exec(compile(source, str(notebook_path), "exec"), namespace)
+    return {name: value for name, value in namespace.items() if name not in ("np", "math", "__builtins__")}

@@ -240,3 +240,57 @@ def train(n_layers=2, vocab_size=32, seq_len=40, steps=2500, seed=0, n_heads=2, 
             if progress is not None:
                 progress(step, steps)
     return TrainingRun(model, history, np.array(eval_steps), np.array(icl), time.perf_counter() - start)
+
+
+def orthonormal_positions(seq_len, d_model, rng):
+    """Positional embeddings (seq_len, d_model) whose rows are orthonormal (needs d_model >= seq_len)."""
+    if d_model < seq_len:
+        raise ValueError(f"orthonormal rows need d_model >= seq_len, got {d_model} < {seq_len}.")
+    basis, _ = np.linalg.qr(rng.normal(size=(d_model, seq_len)))
+    return basis.T
+
+
+# --- drawing -----------------------------------------------------------------------------------
+
+TWO_LAYER, ONE_LAYER = "#0072B2", "#D55E00"  # Okabe-Ito
+
+
+def draw_pattern(ax, pattern, title, mask_row=None):
+    """One head's attention pattern (T, T): row = the position attending, column = where it looks."""
+    ax.imshow(pattern, cmap="Greys", vmin=0, vmax=1)
+    ax.set(xlabel="attends to position", ylabel="position", title=title)
+    ax.title.set_fontsize(10)
+    if mask_row is not None:  # mark where the repeated copy is
+        rows = np.flatnonzero(mask_row)
+        ax.plot([-0.5] * len(rows), rows, "|", color=TWO_LAYER, ms=6, mew=3, clip_on=False)
+
+
+def draw_training(ax_loss, ax_icl, runs):
+    """Loss on the repeated positions and the in-context-learning score against steps, per run."""
+    for run, colour in zip(runs, (TWO_LAYER, ONE_LAYER)):
+        h = run.loss_history
+        label = f"{run.model.n_layers} layer{'s' if run.model.n_layers > 1 else ''}"
+        ax_loss.plot(np.arange(1, len(h) + 1), h, color=colour, alpha=0.25, lw=0.6)
+        smooth = np.convolve(h, np.ones(25) / 25, mode="valid")
+        ax_loss.plot(np.arange(25, len(h) + 1), smooth, color=colour, lw=2, label=label)
+        ax_icl.plot(run.eval_steps, run.icl_history, "o-", color=colour, ms=3, label=label)
+    vocab = runs[0].model.vocab_size
+    ax_loss.axhline(np.log(vocab), color="0.5", ls="--", lw=1)
+    ax_loss.text(0, np.log(vocab) + 0.05, f"guessing: ln {vocab}", fontsize=8, color="0.4")
+    ax_loss.set(xlabel="training step", ylabel="loss on repeated positions (nats)", ylim=(0, 4))
+    ax_icl.axhline(0, color="0.5", lw=0.8)
+    ax_icl.set(xlabel="training step", ylabel="in-context learning score (nats)")
+    ax_icl.set_title("loss late in the context minus early", fontsize=10)
+    for ax in (ax_loss, ax_icl):
+        ax.legend(fontsize=8)
+
+
+def draw_head_scores(ax, scores):
+    """Previous-token and induction score of each head (layer.head), side by side."""
+    n_layers, n_heads = scores["previous_token"].shape
+    names = [f"{l}.{h}" for l in range(n_layers) for h in range(n_heads)]
+    x = np.arange(len(names))
+    ax.bar(x - 0.2, scores["previous_token"].ravel(), 0.4, label="previous-token score", color="#009E73")
+    ax.bar(x + 0.2, scores["induction"].ravel(), 0.4, label="induction score", color="#CC79A7")
+    ax.set(xticks=x, xticklabels=names, xlabel="head (layer.head)", ylabel="mean attention", ylim=(0, 1))
+    ax.legend(fontsize=8)

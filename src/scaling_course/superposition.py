@@ -15,6 +15,8 @@ Reference: N. Elhage et al., "Toy Models of Superposition", Transformer Circuits
 https://transformer-circuits.pub/2022/toy_model/ (Section 2 and the n = 5, m = 2 figure).
 """
 import numpy as np
+from matplotlib import colormaps
+from matplotlib.patches import Circle
 
 from .validation import require_int
 
@@ -178,3 +180,55 @@ def adjacent_gaps(angles):
 def sweep(sparsities, seed=0, **options):
     """Train at each sparsity; returns a list of (W, b)."""
     return [train(sparsity=s, seed=seed, **options) for s in sparsities]
+
+
+# --- drawing -----------------------------------------------------------------------------------
+
+def feature_colours(n_features):
+    """One colour per feature, darkest for the most important (matching the paper's figure)."""
+    return colormaps["viridis"](np.linspace(0.0, 0.85, n_features))
+
+
+def draw_features(ax, W, title=None):
+    """Each feature's column of W as an arrow in the hidden plane, on the unit circle for scale."""
+    W = np.asarray(W, dtype=float)
+    ax.add_patch(Circle((0, 0), 1, fill=False, color="0.85", lw=1))
+    for i, (colour, (x, y)) in enumerate(zip(feature_colours(W.shape[1]), W.T)):
+        if np.hypot(x, y) > 0.05:
+            ax.annotate("", (x, y), (0, 0), arrowprops=dict(arrowstyle="-|>", color=colour, lw=2))
+            ax.text(1.18 * x, 1.18 * y, str(i), color=colour, ha="center", va="center", fontsize=9)
+    ax.set(xlim=(-1.5, 1.5), ylim=(-1.5, 1.5), aspect="equal", xticks=[], yticks=[])
+    if title:
+        ax.set_title(title, fontsize=10)
+
+
+def draw_gram(ax, W, colorbar=True):
+    """WᵀW as a heat map: the diagonal is how strongly each feature is kept, off-diagonal interference."""
+    W = np.asarray(W, dtype=float)
+    image = ax.imshow(W.T @ W, cmap="RdBu_r", vmin=-1.3, vmax=1.3)
+    n = W.shape[1]
+    ax.set(xticks=range(n), yticks=range(n), title="WᵀW")
+    ax.title.set_fontsize(10)
+    if colorbar:
+        ax.figure.colorbar(image, ax=ax, shrink=0.8)
+    return image
+
+
+def draw_bias(ax, b):
+    """The output bias b, one bar per feature, coloured like the arrows."""
+    b = np.asarray(b, dtype=float)
+    ax.bar(range(len(b)), b, color=feature_colours(len(b)))
+    ax.axhline(0, color="0.5", lw=0.8)
+    ax.set(xticks=range(len(b)), ylim=(-0.6, 0.6), title="bias b", xlabel="feature")
+    ax.title.set_fontsize(10)
+
+
+def draw_dimensionality(ax, sparsities, weights):
+    """Feature dimensionality D_i of every feature at every sparsity, with the 1, 1/2 and 2/5 levels."""
+    colours = feature_colours(weights[0].shape[1])
+    for s, W in zip(sparsities, weights):
+        ax.scatter(np.full(W.shape[1], 1 / (1 - s)), feature_dimensionality(W), c=colours, s=30, zorder=3)
+    for level, label in ((1, "1: a dimension of its own"), (0.5, "1/2: antipodal pair"), (0.4, "2/5: pentagon")):
+        ax.axhline(level, color="0.7", lw=0.8, ls="--")
+        ax.text(1.02, level, label, fontsize=8, va="bottom")
+    ax.set(xscale="log", xlabel="1 / (1 − S)   (sparser →)", ylabel="feature dimensionality D", ylim=(-0.05, 1.1))

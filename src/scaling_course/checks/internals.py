@@ -1,0 +1,150 @@
+"""Checks for the Chapter 3 "Internals" exercises."""
+import numpy as np
+
+from .. import induction, superposition, transformer
+from . import Wrong, as_array, as_number, close, run_check
+
+
+def _toy_cases(seed=0):
+    """Small toy-model inputs (W, b, x, importance) with a known right answer."""
+    rng = np.random.default_rng(seed)
+    cases = [(np.array([[1.0, 0, 0], [0, 1.0, 0]]), np.array([0.0, 0.0, 0.5]),
+              np.array([[0.2, 0.7, 0.9], [0.0, 0.0, 0.3]]), superposition.importances(3))]
+    for n, m, batch in ((5, 2, 7), (6, 3, 4)):
+        cases.append((rng.normal(size=(m, n)), rng.normal(scale=0.3, size=n),
+                      superposition.sample_features(rng, batch, n, 0.5), superposition.importances(n)))
+    return cases
+
+
+def toy_forward(learner_fn):
+    """learner_fn(W, b, x): the reconstruction ReLU(Wᵀ W x + b) of each row of x."""
+
+    def cases(call):
+        for W, b, x, _ in _toy_cases():
+            got = as_array(call(W, b, x), x.shape, "the reconstruction")
+            expected = superposition.reconstruct(W, b, x)
+            if close(got, expected):
+                continue
+            if close(got, superposition.reconstruct(W, b, x, "linear")):
+                raise Wrong("you return Wᵀ W x + b, but some entries are negative: apply the ReLU, np.maximum(·, 0).")
+            if close(got, superposition.reconstruct(W, 0 * b, x)):
+                raise Wrong("the result is right without the bias: add b before the ReLU.")
+            raise Wrong(f"with W of shape {W.shape} and {len(x)} inputs, your reconstruction differs from "
+                        f"ReLU(Wᵀ W x + b) (largest gap {np.abs(got - expected).max():.3g}).")
+        return "matches ReLU(Wᵀ W x + b) on a hand case (a dropped feature returns its bias) and 2 random ones."
+
+    return run_check("toy_forward", learner_fn, cases)
+
+
+def toy_loss(learner_fn):
+    """learner_fn(W, b, x, importance): Σ_i I_i (x_i − x'_i)², averaged over the batch."""
+
+    def cases(call):
+        for W, b, x, importance in _toy_cases(1):
+            got = as_number(call(W, b, x, importance), "the loss")
+            expected = superposition.loss(W, b, x, importance)
+            if close(got, expected):
+                continue
+            error = (superposition.reconstruct(W, b, x) - x) ** 2
+            if close(got, error.sum(axis=1).mean()):
+                raise Wrong("you left out the importances: weight feature i's squared error by importance[i].")
+            if close(got, (importance * error).sum()):
+                raise Wrong("you summed over the batch: average over the inputs (rows) instead.")
+            if close(got, (importance * error).mean()):
+                raise Wrong("you averaged over features too: sum over features, average over the batch.")
+            raise Wrong(f"the loss should be {expected:.6g} for this {x.shape[0]}-input batch, but you got {got:.6g}.")
+        return "matches the importance-weighted squared error, summed over features and averaged over the batch."
+
+    return run_check("toy_loss", learner_fn, cases)
+
+
+def feature_dimensionality(learner_fn):
+    """learner_fn(W): D_i = ‖W_i‖² / Σ_j (Ŵ_i · W_j)² for each column, 0 for a dropped (zero) column."""
+
+    def cases(call):
+        angles = np.radians(np.arange(5) * 72.0)
+        named = [("a pentagon", np.stack([np.cos(angles), np.sin(angles)]), [0.4] * 5),
+                 ("two antipodal pairs and a dropped feature",
+                  np.array([[1.0, -1, 0, 0, 0], [0, 0, 1, -1, 0]]), [0.5, 0.5, 0.5, 0.5, 0]),
+                 ("two orthogonal features of length 2", np.array([[2.0, 0], [0, 2.0]]), [1, 1])]
+        rng = np.random.default_rng(3)
+        W = rng.normal(size=(3, 6))
+        named.append(("a random 3x6 W", W, superposition.feature_dimensionality(W)))
+        for what, W, expected in named:
+            result = call(W)
+            got = np.asarray(result, dtype=float) if result is not None else None
+            if got is not None and got.shape == (W.shape[1],) and np.any(np.isnan(got)):
+                raise Wrong(f"for {what} you return NaN: a column of zeros (a dropped feature) should get D = 0.")
+            got = as_array(result, (W.shape[1],), "D")
+            if not close(got, expected):
+                raise Wrong(f"for {what} D should be {np.round(expected, 3).tolist()}, "
+                            f"but you got {np.round(got, 3).tolist()}.")
+        return "pentagon 2/5, antipodal pairs 1/2, a dimension of its own 1, dropped 0, and a random W."
+
+    return run_check("feature_dimensionality", learner_fn, cases)
+
+
+def previous_token_qk(learner_fn):
+    """learner_fn(P) -> (W_Q, W_K): with orthonormal positional embeddings P, attend from t to t - 1."""
+
+    def cases(call):
+        rng = np.random.default_rng(4)
+        for T, d in ((8, 8), (12, 16), (40, 48)):
+            P = induction.orthonormal_positions(T, d, rng)
+            result = call(P)
+            if not isinstance(result, (tuple, list)) or len(result) != 2:
+                raise Wrong("return a pair (W_Q, W_K) of matrices.")
+            W_Q, W_K = (np.asarray(w, dtype=float) for w in result)
+            if W_Q.ndim != 2 or W_Q.shape[0] != d or W_Q.shape != W_K.shape:
+                raise Wrong(f"W_Q and W_K should both have shape (d_model, d_head) = ({d}, e), got "
+                            f"{W_Q.shape} and {W_K.shape}.")
+            pattern = transformer.causal_attention(P @ W_Q, P @ W_K)
+            score = induction.previous_token_score(pattern)
+            if score >= 0.95:
+                continue
+            on_self = float(np.diagonal(pattern).mean())
+            hint = ("most attention stays on the position itself: shift the keys by one"
+                    if on_self > 0.5 else "the attention is spread out: make the scores larger (scale W_Q up)"
+                    if pattern[1:].max(axis=1).mean() < 0.5 else "the attention goes somewhere else")
+            raise Wrong(f"with {T} positions, only {score:.0%} of attention goes to the previous token "
+                        f"(need 95%); {hint}.")
+        return "at least 95% of attention goes to the previous token for 8, 12 and 40 positions."
+
+    return run_check("previous_token_qk", learner_fn, cases)
+
+
+def induction_score(learner_fn):
+    """learner_fn(pattern, tokens): mean attention from a repeated token to the token after its earlier copy."""
+
+    def cases(call):
+        tokens = np.array([3, 7, 5, 3, 7, 5])
+        perfect = np.zeros((6, 6))
+        perfect[[0, 1, 2], [0, 1, 2]] = 1
+        perfect[3, 1] = perfect[4, 2] = perfect[5, 3] = 1
+        copy_itself = np.eye(6)
+        copy_itself[3, 3] = copy_itself[4, 4] = copy_itself[5, 5] = 0
+        copy_itself[3, 0] = copy_itself[4, 1] = copy_itself[5, 2] = 1
+        uniform = np.tril(np.ones((6, 6))) / np.arange(1, 7)[:, None]
+        rng = np.random.default_rng(5)
+        seq, _ = induction.repeated_tokens(1, 20, 12, rng)
+        random = transformer.causal_attention(rng.normal(size=(20, 4)), rng.normal(size=(20, 4)))
+        named = [("the perfect induction pattern", perfect, tokens),
+                 ("a head that looks at the earlier copy itself", copy_itself, tokens),
+                 ("uniform attention", uniform, tokens), ("a random pattern", random, seq[0])]
+        for what, pattern, toks in named:
+            got = as_number(call(pattern, toks), "the score")
+            expected = induction.induction_score(pattern, toks)
+            if not close(got, expected):
+                at_copy = _attention_to_earlier_copy(pattern, toks)
+                hint = ": look one position after the earlier copy" if close(got, at_copy) else ""
+                raise Wrong(f"for {what} the score should be {expected:.4g}, but you got {got:.4g}{hint}.")
+        return "1 for a perfect induction head, 0 for one that looks at the copy itself, and random patterns."
+
+    return run_check("induction_score", learner_fn, cases)
+
+
+def _attention_to_earlier_copy(pattern, tokens):
+    """The common slip in induction_score: attention to the earlier copy itself, not the token after it."""
+    values = [pattern[t, np.flatnonzero(tokens[:t] == tokens[t])[-1]] for t in range(1, len(tokens))
+              if np.any(tokens[:t] == tokens[t]) and np.flatnonzero(tokens[:t] == tokens[t])[-1] + 1 < t]
+    return float(np.mean(values)) if values else 0.0
