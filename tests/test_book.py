@@ -12,8 +12,8 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
 ERROR = re.compile(r"Traceback|^\s*\w*(Error|Exception|Warning)\b.*:", re.M)  # a raised error or warning
-PAGES = {"book/intro.html": 0, "book/01-scaling.html": 8, "book/02-evals.html": 6,
-         "exercises/01-scaling.html": 0, "exercises/02-evals.html": 0}  # page: min figures
+PAGES = {"book/intro.html": 0, "book/01-scaling.html": 8, "book/02-evals.html": 6, "book/03-internals.html": 7,
+         "exercises/01-scaling.html": 0, "exercises/02-evals.html": 0, "exercises/03-internals.html": 0}  # page: min figures
 
 
 def test_build_passes_with_warnings_as_errors(built_book):
@@ -81,7 +81,8 @@ def test_excerpts_and_launch_buttons_show(browser):
         assert any(service in link for link in links), f"no {service} launch link"
 
 
-@pytest.mark.parametrize("page, n_exercises", [("exercises/01-scaling.html", 5), ("exercises/02-evals.html", 4)])
+@pytest.mark.parametrize("page, n_exercises", [("exercises/01-scaling.html", 5), ("exercises/02-evals.html", 4),
+                                                      ("exercises/03-internals.html", 5)])
 def test_exercise_page_shows_checks_waiting(browser, page, n_exercises):
     driver, base = browser
     driver.get(f"{base}/{page}")

@@ -1,9 +1,10 @@
 """Benchmark what learners wait for: `make bench`.
 
 Prints, for each notebook, run-all time and the kernel's peak memory; the clean and cached book
-build times; and the median update time (compute + redraw to PNG) of every explorer's controls.
-Targets on a 2-core machine: notebook <= 15 s and <= 500 MB, clean build <= 120 s, cached
-rebuild <= 15 s, slider update <= 50 ms.
+build times; the median update time (compute + redraw to PNG) of every explorer's controls; and
+the Chapter 3 training runs. Targets on a 2-core machine: notebook <= 30 s and <= 500 MB, clean
+build <= 120 s, cached rebuild <= 15 s, slider update <= 50 ms, toy model <= 2 s per sparsity,
+induction-head phase change <= 30 s.
 """
 import json
 import shutil
@@ -76,8 +77,40 @@ def slider_figures():
                                              [dict(n_nines=v, n_steps=10 ** (v - 1)) for v in np.linspace(1, 6, 26)]),
         "ch2 emergence_explorer (answer length)": (widgets.emergence_explorer(),
                                                    [dict(answer_length=n) for n in range(1, 51, 2)]),
+        "ch3 superposition_explorer (sparsity)": (superposition_explorer(),
+                                                  [dict(sparsity=v) for v in np.linspace(0, 0.99, 25)]),
     }
     return [(name, median_ms(explorer, settings)) for name, (explorer, settings) in explorers.items()]
+
+
+def superposition_explorer():
+    from scaling_course import internals_widgets, superposition
+
+    sweep = {s: superposition.train(sparsity=s, restarts=4) for s in (0.0, 0.7, 0.8, 0.9, 0.99)}
+    return internals_widgets.superposition_explorer(sweep)
+
+
+def training_figures():
+    """Seconds for the Chapter 3 training runs, and the step at which the induction loss drops."""
+    from scaling_course import induction, internals_widgets, superposition
+
+    rows = []
+    for restarts in (4, 8):
+        start = time.perf_counter()
+        superposition.train(sparsity=0.9, restarts=restarts)
+        rows.append((f"toy model, one sparsity, {restarts} restarts x 3000 steps", time.perf_counter() - start, ""))
+    explorer = internals_widgets.superposition_explorer(
+        {s: superposition.train(sparsity=s, restarts=2, steps=300) for s in (0.0, 0.9)})
+    explorer.update(sparsity=0.85)
+    start = time.perf_counter()
+    explorer.train_here()
+    rows.append(("'train at this sparsity' button (train + redraw)", time.perf_counter() - start, ""))
+    for layers in (2, 1):
+        run = induction.train(n_layers=layers)
+        drop = induction.drop_step(run.loss_history, run.model.vocab_size)
+        rows.append((f"induction, {layers} layer(s), {len(run.loss_history)} steps", run.seconds,
+                     f"loss drops at step {drop}" if drop else "no drop"))
+    return rows
 
 
 def main():
@@ -89,6 +122,9 @@ def main():
     print("\nexplorer                                median update (ms, compute + redraw to PNG)")
     for name, ms in slider_figures():
         print(f"{name:39} {ms:8.1f}")
+    print("\ntraining (Chapter 3)                                      seconds")
+    for name, seconds, note in training_figures():
+        print(f"{name:55} {seconds:6.1f}  {note}")
 
 
 if __name__ == "__main__":

@@ -41,7 +41,7 @@ class Progress:
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs)
-        bundle["text/plain"] = "(a progress bar shows here while the model trains)"
+        bundle["text/plain"] = "(training progress: a live bar when you run the notebook)"
         return bundle
 
 

@@ -36,10 +36,14 @@ class Transformer:
         return self.params["pos"].shape[0]
 
 
-def init(n_layers, n_heads, vocab_size, seq_len, d_model, d_head, rng):
-    """Random weights: each matrix scaled by 1/sqrt(fan-in), so the stream starts at unit size."""
+def init(n_layers, n_heads, vocab_size, seq_len, d_model, d_head, rng, dtype=np.float64):
+    """Random weights: each matrix scaled by 1/sqrt(fan-in), so the stream starts at unit size.
+
+    Training uses float32, which halves the memory traffic of the attention arrays; the gradient
+    check uses float64.
+    """
     def normal(*shape, fan_in):
-        return rng.normal(0.0, 1.0 / np.sqrt(fan_in), shape)
+        return rng.normal(0.0, 1.0 / np.sqrt(fan_in), shape).astype(dtype)
     p = {"embed": normal(vocab_size, d_model, fan_in=d_model), "pos": normal(seq_len, d_model, fan_in=d_model),
          "unembed": normal(d_model, vocab_size, fan_in=d_model)}
     for layer in range(n_layers):
@@ -52,10 +56,20 @@ def init(n_layers, n_heads, vocab_size, seq_len, d_model, d_head, rng):
 def causal_attention(queries, keys):
     """Softmax attention pattern (..., T, T) from queries and keys (..., T, e); row t sees 0..t."""
     T, e = queries.shape[-2:]
-    scores = queries @ np.swapaxes(keys, -1, -2) / np.sqrt(e)
-    scores = np.where(np.tril(np.ones((T, T), dtype=bool)), scores, -np.inf)
-    weights = np.exp(scores - scores.max(axis=-1, keepdims=True))
-    return weights / weights.sum(axis=-1, keepdims=True)
+    scores = queries @ np.swapaxes(keys, -1, -2)
+    scores *= 1 / np.sqrt(e)
+    scores += _future_mask(T)  # -inf above the diagonal
+    scores -= scores.max(axis=-1, keepdims=True)
+    np.exp(scores, out=scores)
+    scores /= scores.sum(axis=-1, keepdims=True)
+    return scores
+
+
+def _future_mask(T, cache={}):
+    """(T, T) array: 0 where a position may look (itself and earlier), -inf where it may not."""
+    if T not in cache:
+        cache[T] = np.where(np.tril(np.ones((T, T), dtype=bool)), 0.0, -np.inf).astype(np.float32)
+    return cache[T]
 
 
 def forward(params, n_layers, tokens):
@@ -109,8 +123,11 @@ def loss_and_gradients(params, n_layers, tokens, weights=None):
     d_logits[:, -1] = 0.0  # the last position has no next token
     np.put_along_axis(d_logits[:, :-1], tokens[:, 1:, None], np.take_along_axis(
         d_logits[:, :-1], tokens[:, 1:, None], axis=-1) - 1.0, axis=-1)
-    weights = np.full((B, T - 1), 1.0) if weights is None else np.asarray(weights, dtype=float)
-    d_logits[:, :-1] *= (weights / weights.sum())[..., None]
+    if weights is None:
+        d_logits[:, :-1] *= 1.0 / (B * (T - 1))
+    else:
+        weights = np.asarray(weights, dtype=float)
+        d_logits[:, :-1] *= (weights / weights.sum())[..., None]
     grads = {"unembed": cache["stream"].reshape(B * T, d).T @ d_logits.reshape(B * T, V)}
     d_stream = d_logits @ params["unembed"].T  # (B, T, d)
     for layer in reversed(range(n_layers)):
@@ -123,7 +140,10 @@ def loss_and_gradients(params, n_layers, tokens, weights=None):
         pattern = c["pattern"]
         d_pattern = d_mixed @ np.swapaxes(c["v"], -1, -2)
         d_v = np.swapaxes(pattern, -1, -2) @ d_mixed
-        d_scores = pattern * (d_pattern - (d_pattern * pattern).sum(axis=-1, keepdims=True)) / np.sqrt(e)
+        d_pattern -= (d_pattern * pattern).sum(axis=-1, keepdims=True)
+        d_pattern *= pattern
+        d_scores = d_pattern
+        d_scores *= 1 / np.sqrt(e)
         d_q = d_scores @ c["k"]
         d_k = np.swapaxes(d_scores, -1, -2) @ c["q"]
         d_flat = 0.0
@@ -133,7 +153,7 @@ def loss_and_gradients(params, n_layers, tokens, weights=None):
             grads[f"{name}{layer}"] = (c["flat"].T @ merged).reshape(d, H, e).transpose(1, 0, 2)
             d_flat = d_flat + merged @ W.transpose(1, 0, 2).reshape(d, H * e).T
         d_stream = d_stream + d_flat.reshape(B, T, d)
-    one_hot = (tokens.reshape(-1, 1) == np.arange(V)).astype(float)  # (B*T, V)
+    one_hot = (tokens.reshape(-1, 1) == np.arange(V)).astype(d_stream.dtype)  # (B*T, V)
     grads["embed"] = one_hot.T @ d_stream.reshape(B * T, d)
     grads["pos"] = np.zeros_like(params["pos"])
     grads["pos"][:T] = d_stream.sum(axis=0)
