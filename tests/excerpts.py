@@ -7,6 +7,15 @@ from conftest import cell_source, read_notebook
 ATTRIBUTION = re.compile(r"^— \*\*(?P<speaker>[^*]+)\*\*, (?P<role>[^,].*?), (?:in|on) (?P<source>.+)$")
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
+# The Kindle highlights (001) name no speakers. Where a page attributes a highlight, the speaker
+# is given here with the reason, so the attribution is a reviewed decision, not a guess; a reader
+# with the book should confirm each one.
+ATTRIBUTED_FROM_CONTEXT = {
+    "we apply dictionary learning": (
+        "Bricken", "Kindle location 1277, in Chapter 3's interpretability section; dictionary learning of "
+                   "features is Trenton Bricken's own work (Bricken et al. 2023, 'Towards Monosemanticity')"),
+}
+
 
 def normalise(text):
     """Compare text loosely: unicode forms, quotes, dashes, footnote marks and whitespace."""
@@ -14,6 +23,7 @@ def normalise(text):
     for curly, plain in (("‘’‚‛`´", "'"), ("“”„‟", '"'), ("‐‑‒–—―−", "-")):
         text = re.sub(f"[{curly}]", plain, text)
     text = text.replace("\\$", "$")
+    text = re.sub(r"\s+([.,;:!?])", r"\1", text)  # the transcript leaves a space before punctuation after a link
     return re.sub(r"\s+", " ", text).strip().lower()
 
 

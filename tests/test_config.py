@@ -44,6 +44,6 @@ def test_book_notebooks_are_stored_without_outputs(path):
 def test_every_figure_cell_has_alt_text(path):
     for cell in read_notebook(path)["cells"]:
         source = cell_source(cell)
-        if cell["cell_type"] == "code" and ("plt.show()" in source or "widgets." in source):
+        if cell["cell_type"] == "code" and ("plt.show()" in source or "_explorer(" in source):
             alt = cell.get("metadata", {}).get("mystnb", {}).get("image", {}).get("alt", "")
             assert len(alt) > 30, f"figure cell without alt text: {source[:60]}"

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, sources_dir
-from excerpts import ATTRIBUTION, blockquotes, normalise, page_markdown, quote_pieces
+from excerpts import ATTRIBUTED_FROM_CONTEXT, ATTRIBUTION, blockquotes, normalise, page_markdown, quote_pieces
 
 PAGES = sorted((ROOT / "book").glob("*.ipynb")) + sorted((ROOT / "book").glob("*.md")) + \
     sorted((ROOT / "exercises").glob("*.ipynb"))
@@ -40,8 +40,15 @@ def test_excerpt_is_verbatim_short_and_attributed(sources, page, quote, attribut
     homes = [name for name, text in sources.items() if all(piece in text for piece in pieces)]
     assert homes, f"{page.name}: not found verbatim in the sources: {' '.join(quote)[:120]}"
     surname = normalise(match["speaker"].split()[-1])
-    assert any(surname in sources[name] for name in homes), \
+    named_in_source = any(surname in sources[name] for name in homes)
+    reviewed = {normalise(speaker) for key, (speaker, _) in ATTRIBUTED_FROM_CONTEXT.items() if key in " ".join(pieces)}
+    assert named_in_source or surname in reviewed, \
         f"{match['speaker']} does not appear in the source that holds this quote"
+
+
+def test_reviewed_attributions_are_all_used():
+    quoted = " ".join(normalise(" ".join(quote)) for _, quote, _ in EXCERPTS)
+    assert all(key in quoted for key in ATTRIBUTED_FROM_CONTEXT)
 
 
 def test_normalise_handles_typography():
