@@ -3,6 +3,7 @@ import math
 
 import numpy as np
 import pytest
+from check_contract import contract_tests
 from conftest import ROOT, functions_from
 
 from scaling_course.checks import evals as check
@@ -39,24 +40,8 @@ WRONG = {
     ],
 }
 
-
-@pytest.mark.parametrize("name", sorted(WRONG))
-def test_solution_passes(name):
-    result = getattr(check, name)(SOLUTION[name])
-    assert result.passed, repr(result)
-
-
-@pytest.mark.parametrize("name", sorted(WRONG))
-def test_stub_is_not_attempted(name):
-    result = getattr(check, name)(STUB[name])
-    assert not result and result.status == "not attempted"
-
-
-@pytest.mark.parametrize("name, index", [(n, i) for n in sorted(WRONG) for i in range(len(WRONG[n]))])
-def test_wrong_answer_is_rejected_with_one_sentence(name, index):
-    result = getattr(check, name)(WRONG[name][index])
-    assert not result and result.status == "failed"
-    assert repr(result).startswith("✘") and "\n" not in repr(result)
+(test_solution_passes, test_stub_is_not_attempted, test_wrong_answer_is_rejected_with_one_sentence,
+ test_not_a_function_is_refused, test_every_exercise_has_wrong_answers) = contract_tests(check, SOLUTION, STUB, WRONG)
 
 
 def test_library_implementations_pass_the_checks():
@@ -65,7 +50,3 @@ def test_library_implementations_pass_the_checks():
     assert check.chain_success(reliability.chain_success)
     assert check.required_step_reliability(reliability.required_step_reliability)
     assert check.pass_at_k(reliability.pass_at_k)
-
-
-def test_every_exercise_has_wrong_answers():
-    assert set(SOLUTION) == set(WRONG) and all(len(w) >= 2 for w in WRONG.values())

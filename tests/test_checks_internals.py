@@ -1,6 +1,7 @@
 """Every Chapter 3 check rejects the stub and plausible wrong answers, and accepts the solution."""
 import numpy as np
 import pytest
+from check_contract import contract_tests
 from conftest import ROOT, functions_from
 
 from scaling_course import induction, superposition
@@ -64,24 +65,8 @@ WRONG = {
     ],
 }
 
-
-@pytest.mark.parametrize("name", sorted(WRONG))
-def test_solution_passes(name):
-    result = getattr(check, name)(SOLUTION[name])
-    assert result.passed, repr(result)
-
-
-@pytest.mark.parametrize("name", sorted(WRONG))
-def test_stub_is_not_attempted(name):
-    result = getattr(check, name)(STUB[name])
-    assert not result and result.status == "not attempted"
-
-
-@pytest.mark.parametrize("name, index", [(n, i) for n in sorted(WRONG) for i in range(len(WRONG[n]))])
-def test_wrong_answer_is_rejected_with_one_sentence(name, index):
-    result = getattr(check, name)(WRONG[name][index])
-    assert not result and result.status == "failed"
-    assert repr(result).startswith("✘") and "\n" not in repr(result)
+(test_solution_passes, test_stub_is_not_attempted, test_wrong_answer_is_rejected_with_one_sentence,
+ test_not_a_function_is_refused, test_every_exercise_has_wrong_answers) = contract_tests(check, SOLUTION, STUB, WRONG)
 
 
 def test_wrong_answers_get_a_specific_hint():
@@ -99,7 +84,3 @@ def test_library_implementations_pass_the_checks():
     assert check.toy_loss(superposition.loss)
     assert check.feature_dimensionality(superposition.feature_dimensionality)
     assert check.induction_score(induction.induction_score)
-
-
-def test_every_exercise_has_wrong_answers():
-    assert set(SOLUTION) == set(WRONG) and all(len(w) >= 2 for w in WRONG.values())

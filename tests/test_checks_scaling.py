@@ -3,6 +3,7 @@ import math
 
 import numpy as np
 import pytest
+from check_contract import contract_tests
 from conftest import ROOT, functions_from
 
 from scaling_course.checks import scaling as check
@@ -66,40 +67,10 @@ WRONG = {
     ],
 }
 
-
-@pytest.mark.parametrize("name", sorted(WRONG))
-def test_solution_passes(name):
-    result = getattr(check, name)(SOLUTION[name])
-    assert result.passed, repr(result)
-    assert repr(result).startswith("✔") and "\n" not in repr(result)
-
-
-@pytest.mark.parametrize("name", sorted(WRONG))
-def test_stub_is_not_attempted(name):
-    result = getattr(check, name)(STUB[name])
-    assert not result and result.status == "not attempted"
-    assert "not attempted yet" in repr(result)
-
-
-@pytest.mark.parametrize("name, index", [(n, i) for n in sorted(WRONG) for i in range(len(WRONG[n]))])
-def test_wrong_answer_is_rejected_with_one_sentence(name, index):
-    result = getattr(check, name)(WRONG[name][index])
-    assert not result and result.status == "failed"
-    message = repr(result)
-    assert message.startswith("✘") and "\n" not in message and "Traceback" not in message
-
-
-@pytest.mark.parametrize("name", sorted(WRONG))
-def test_not_a_function_is_refused(name):
-    assert "pass your function" in repr(getattr(check, name)(None))
+(test_solution_passes, test_stub_is_not_attempted, test_wrong_answer_is_rejected_with_one_sentence,
+ test_not_a_function_is_refused, test_every_exercise_has_wrong_answers) = contract_tests(check, SOLUTION, STUB, WRONG)
 
 
 def test_crashing_answer_reports_the_error_not_a_traceback():
     result = check.fit_power_law(lambda n, loss: 1 / 0)
     assert "ZeroDivisionError" in repr(result) and not result
-
-
-def test_every_exercise_has_wrong_answers():
-    """Each exercise in the solution notebook is covered here with at least two wrong answers."""
-    assert set(SOLUTION) == set(WRONG)
-    assert all(len(wrong) >= 2 for wrong in WRONG.values())
