@@ -91,3 +91,8 @@ def test_scores_of_hand_made_patterns():
 def test_bad_tokens_get_one_sentence(tokens, message):
     with pytest.raises(ValueError, match=message):
         induction.predict(induction.handwired_model(V, T), tokens)
+
+
+def test_a_missing_generator_gets_one_sentence():
+    with pytest.raises(ValueError, match="default_rng"):
+        induction.repeated_tokens(2, T, V, rng=None)

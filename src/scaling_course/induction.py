@@ -40,6 +40,7 @@ def repeated_tokens(batch, seq_len, vocab_size, rng, min_length=None, max_length
     """
     batch = require_int(batch, "batch", 1)
     seq_len = require_int(seq_len, "seq_len", 8)
+    _require_generator(rng)
     vocab_size = require_int(vocab_size, "vocab_size", 4)
     max_length = min(seq_len // 2 - 1, vocab_size - 2) if max_length is None else max_length
     min_length = min(max(2, seq_len // 5), max_length) if min_length is None else min_length
@@ -62,9 +63,15 @@ def repeated_tokens(batch, seq_len, vocab_size, rng, min_length=None, max_length
     return tokens, mask
 
 
+def _require_generator(rng):
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(f"rng must be a numpy random Generator such as np.random.default_rng(0), got {rng!r}.")
+
+
 def repeated_halves(batch, seq_len, vocab_size, rng):
     """Sequences whose second half repeats a first half of distinct random tokens; (tokens, mask)."""
     half = require_int(seq_len, "seq_len", 4) // 2
+    _require_generator(rng)
     if half > vocab_size:
         raise ValueError(f"a first half of {half} distinct tokens needs vocab_size >= {half}, got {vocab_size}.")
     first = np.argsort(rng.random((batch, vocab_size)), axis=1)[:, :half]
