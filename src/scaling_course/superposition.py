@@ -177,11 +177,6 @@ def adjacent_gaps(angles):
     return np.diff(np.append(angles, angles[0] + 360)) if len(angles) else angles
 
 
-def sweep(sparsities, seed=0, **options):
-    """Train at each sparsity; returns a list of (W, b)."""
-    return [train(sparsity=s, seed=seed, **options) for s in sparsities]
-
-
 # --- drawing -----------------------------------------------------------------------------------
 
 def feature_colours(n_features):

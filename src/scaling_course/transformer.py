@@ -11,6 +11,7 @@ small, which is what lets the induction-head demo train in seconds.
 Shapes: B batch, T positions, d residual width, H heads, e head width, V vocabulary.
 """
 import ctypes
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -65,11 +66,12 @@ def causal_attention(queries, keys):
     return scores
 
 
-def _future_mask(T, cache={}):
+@functools.lru_cache(maxsize=8)
+def _future_mask(T):
     """(T, T) array: 0 where a position may look (itself and earlier), -inf where it may not."""
-    if T not in cache:
-        cache[T] = np.where(np.tril(np.ones((T, T), dtype=bool)), 0.0, -np.inf).astype(np.float32)
-    return cache[T]
+    mask = np.where(np.tril(np.ones((T, T), dtype=bool)), 0.0, -np.inf).astype(np.float32)
+    mask.flags.writeable = False  # shared between calls
+    return mask
 
 
 def forward(params, n_layers, tokens):
