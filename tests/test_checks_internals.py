@@ -51,12 +51,15 @@ WRONG = {
         lambda W: np.linalg.norm(W, axis=0) ** 2 / ((W.T @ W) ** 2).sum(axis=1).clip(1e-12),   # forgot Ŵ
         lambda W: np.linalg.norm(W, axis=0) / np.abs(W.T @ W).sum(axis=1).clip(1e-12),         # no squares
         lambda W: np.ones(W.shape[1]) / W.shape[0],
+        lambda W: "0.4",
     ],
     "previous_token_qk": [
         _previous_token_qk(20, 0),      # keys not shifted: attends to itself
         _previous_token_qk(1, 1),       # scores too small to choose
         _previous_token_qk(20, -1),     # shifted the wrong way
         lambda P: P.T,                  # not a pair
+        lambda P: ("W_Q", "W_K"),
+        lambda P: (P.T * np.nan, P.T),
     ],
     "induction_score": [
         _induction_score_at(0),                 # the earlier copy itself

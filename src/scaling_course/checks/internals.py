@@ -72,7 +72,10 @@ def feature_dimensionality(learner_fn):
         named.append(("a random 3x6 W", W, superposition.feature_dimensionality(W)))
         for what, W, expected in named:
             result = call(W)
-            got = np.asarray(result, dtype=float) if result is not None else None
+            try:
+                got = np.asarray(result, dtype=float) if result is not None else None
+            except (TypeError, ValueError):
+                got = None  # as_array below names the problem
             if got is not None and got.shape == (W.shape[1],) and np.any(np.isnan(got)):
                 raise Wrong(f"for {what} you return NaN: a column of zeros (a dropped feature) should get D = 0.")
             got = as_array(result, (W.shape[1],), "D")
@@ -94,7 +97,12 @@ def previous_token_qk(learner_fn):
             result = call(P)
             if not isinstance(result, (tuple, list)) or len(result) != 2:
                 raise Wrong("return a pair (W_Q, W_K) of matrices.")
-            W_Q, W_K = (np.asarray(w, dtype=float) for w in result)
+            try:
+                W_Q, W_K = (np.asarray(w, dtype=float) for w in result)
+            except (TypeError, ValueError):
+                raise Wrong("W_Q and W_K should be arrays of numbers.") from None
+            if not (np.all(np.isfinite(W_Q)) and np.all(np.isfinite(W_K))):
+                raise Wrong("W_Q and W_K contain NaN or infinite values.")
             if W_Q.ndim != 2 or W_Q.shape[0] != d or W_Q.shape != W_K.shape:
                 raise Wrong(f"W_Q and W_K should both have shape (d_model, d_head) = ({d}, e), got "
                             f"{W_Q.shape} and {W_K.shape}.")
