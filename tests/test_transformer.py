@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from scaling_course import transformer
+from scaling_course import adam, transformer
 
 
 @pytest.mark.parametrize("n_layers, n_heads", [(1, 1), (2, 2)])
@@ -40,5 +40,5 @@ def test_attention_is_causal_and_normalised():
 
 def test_adam_moves_against_the_gradient():
     params = {"w": np.array([1.0, -2.0])}
-    transformer.Adam(params, lr=0.1).step(params, {"w": np.array([3.0, -0.5])})
+    adam.Adam(params, lr=0.1).step(params, {"w": np.array([3.0, -0.5])})
     assert params["w"] == pytest.approx([0.9, -1.9])

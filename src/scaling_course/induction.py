@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import transformer
+from .adam import Adam
 from .transformer import Transformer
 from .validation import require_int
 
@@ -119,32 +120,43 @@ def previous_token_score(pattern):
     return float(np.diagonal(pattern, offset=-1, axis1=-2, axis2=-1).mean())
 
 
-def induction_score(pattern, tokens):
+def earlier_copies(tokens):
+    """Where tokens repeat: index arrays (row, t, j) for each position t whose token appeared
+    before, most recently at j, with j + 1 < t (a token repeated at once is left out).
+    tokens (T,) or (batch, T)."""
+    rows, positions, earlier = [], [], []
+    for row, seq in enumerate(np.atleast_2d(tokens)):
+        last_seen = {}
+        for t, token in enumerate(seq.tolist()):
+            j = last_seen.get(token)
+            if j is not None and j + 1 < t:
+                rows.append(row), positions.append(t), earlier.append(j)
+            last_seen[token] = t
+    return np.array(rows, dtype=int), np.array(positions, dtype=int), np.array(earlier, dtype=int)
+
+
+def induction_score(pattern, tokens, copies=None):
     """Prefix matching: mean attention from a repeated token to the token after its earlier copy.
 
     pattern (T, T) or (batch, T, T); tokens (T,) or (batch, T). Positions whose token has not
-    appeared before are skipped; with several earlier copies the most recent counts.
+    appeared before are skipped; with several earlier copies the most recent counts. copies,
+    if given, is earlier_copies(tokens), so several heads can share one search.
     """
-    pattern, tokens = np.asarray(pattern, dtype=float), np.asarray(tokens)
+    pattern = np.asarray(pattern, dtype=float)
+    rows, positions, earlier = earlier_copies(tokens) if copies is None else copies
     if pattern.ndim == 2:
-        pattern, tokens = pattern[None], tokens[None]
-    total, count = 0.0, 0
-    for attn, seq in zip(pattern, tokens):
-        for t in range(1, len(seq)):
-            earlier = np.flatnonzero(seq[:t] == seq[t])
-            if len(earlier) and earlier[-1] + 1 < t:
-                total += attn[t, earlier[-1] + 1]
-                count += 1
-    return total / count if count else 0.0
+        pattern = pattern[None]
+    return float(pattern[rows, positions, earlier + 1].mean()) if len(positions) else 0.0
 
 
 def induction_scores(model, tokens):
     """Previous-token and induction (prefix-matching) score of every head, each (n_layers, n_heads)."""
     patterns = attention_patterns(model, tokens)  # (L, B, H, T, T)
+    copies = earlier_copies(tokens)
     per_head = [[patterns[l, :, h] for h in range(model.n_heads)] for l in range(model.n_layers)]
     return {
         "previous_token": np.array([[previous_token_score(p) for p in row] for row in per_head]),
-        "induction": np.array([[induction_score(p, tokens) for p in row] for row in per_head]),
+        "induction": np.array([[induction_score(p, tokens, copies) for p in row] for row in per_head]),
     }
 
 
@@ -233,7 +245,7 @@ def train(n_layers=2, vocab_size=32, seq_len=40, steps=3000, seed=0, n_heads=2, 
     transformer.keep_freed_memory()
     rng = np.random.default_rng(seed)
     model = transformer.init(n_layers, n_heads, vocab_size, seq_len, d_model, d_head, rng, np.float32)
-    optimiser = transformer.Adam(model.params, lr)
+    optimiser = Adam(model.params, lr)
     eval_tokens, _ = repeated_tokens(128, seq_len, vocab_size, np.random.default_rng(seed + 10_000))
     history, eval_steps, icl = np.zeros(steps), [], []
     start = time.perf_counter()

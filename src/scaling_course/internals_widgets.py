@@ -61,10 +61,12 @@ def superposition_explorer(sweep, sparsity=0.9):
     explorer = Explorer({"sparsity": slider}, lambda sparsity: frames[nearest(sparsity)])
     button = widgets.Button(description="train at this sparsity", icon="play")
     progress = widgets.IntProgress(value=0, min=0, max=1, layout=widgets.Layout(width="160px"))
-    status = widgets.Label(f"showing the nearest trained sparsity: {nearest(sparsity):.3g}")
+    status = widgets.Label()
 
     def show_status(change=None):
         status.value = f"showing the nearest trained sparsity: {nearest(slider.value):.3g}"
+
+    show_status()
 
     def train_here(_=None):
         value = round(slider.value, 3)

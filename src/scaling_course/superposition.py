@@ -18,6 +18,7 @@ import numpy as np
 from matplotlib import colormaps
 from matplotlib.patches import Circle
 
+from .adam import Adam
 from .validation import require_int
 
 NONLINEARITIES = ("relu", "linear")
@@ -83,16 +84,6 @@ def gradients(W, b, x, importance, nonlinearity="relu", buffers=None):
     return value, d_W, d_pre.sum(axis=-2)
 
 
-def _adam(params, grads, state, lr, step, beta1=0.9, beta2=0.999, eps=1e-8):
-    """One Adam update of each array in params, in place."""
-    for p, g, (m, v) in zip(params, grads, state):
-        m *= beta1
-        m += (1 - beta1) * g
-        v *= beta2
-        v += (1 - beta2) * g * g
-        p -= lr * (m / (1 - beta1**step)) / (np.sqrt(v / (1 - beta2**step)) + eps)
-
-
 def train_instances(n_features=5, n_hidden=2, sparsity=0.0, importance_decay=0.9, steps=3000,
                     restarts=8, seed=0, lr=3e-3, batch=1024, nonlinearity="relu", progress=None):
     """Train `restarts` independent models side by side; returns W (restarts, m, n), b, final losses.
@@ -113,12 +104,13 @@ def train_instances(n_features=5, n_hidden=2, sparsity=0.0, importance_decay=0.9
     importance = importances(n_features, importance_decay)
     W = rng.normal(0, np.sqrt(2 / (n_hidden + n_features)), (restarts, n_hidden, n_features))
     b = np.zeros((restarts, n_features))
-    state = [(np.zeros_like(W), np.zeros_like(W)), (np.zeros_like(b), np.zeros_like(b))]
+    params = {"W": W, "b": b}  # updated in place
+    optimiser = Adam(params, lr)
     buffers = {}
     for step in range(1, steps + 1):
         x = sample_features(rng, batch, n_features, sparsity)
         _, d_W, d_b = gradients(W, b, x, importance, nonlinearity, buffers)
-        _adam((W, b), (d_W, d_b), state, lr, step)
+        optimiser.step(params, {"W": d_W, "b": d_b})
         if progress is not None and (step % 100 == 0 or step == steps):
             progress(step, steps)
     held_out = sample_features(np.random.default_rng(seed + 10_000), 20_000, n_features, sparsity)

@@ -1,7 +1,7 @@
 """Exercise checks: each takes a learner's function, tries cases a person can work out by hand,
 and returns a CheckResult that shows as one line (and is truthy only when every case passes).
 
-Chapter modules: `scaling` (Chapter 1), `evals` (Chapter 2).
+Chapter modules: `scaling` (Chapter 1), `evals` (Chapter 2), `internals` (Chapter 3).
 """
 import math
 import numbers

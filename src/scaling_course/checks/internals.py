@@ -151,8 +151,8 @@ def induction_score(learner_fn):
     return run_check("induction_score", learner_fn, cases)
 
 
+
 def _attention_to_earlier_copy(pattern, tokens):
     """The common slip in induction_score: attention to the earlier copy itself, not the token after it."""
-    values = [pattern[t, np.flatnonzero(tokens[:t] == tokens[t])[-1]] for t in range(1, len(tokens))
-              if np.any(tokens[:t] == tokens[t]) and np.flatnonzero(tokens[:t] == tokens[t])[-1] + 1 < t]
-    return float(np.mean(values)) if values else 0.0
+    rows, positions, earlier = induction.earlier_copies(tokens)
+    return float(np.asarray(pattern)[None][rows, positions, earlier].mean()) if len(positions) else 0.0
