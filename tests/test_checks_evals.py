@@ -37,6 +37,8 @@ WRONG = {
         lambda m, s: float(np.mean(m)),
         _horizon_in_e,
         lambda m, s: -SOLUTION["fit_horizon"](m, s),
+        lambda m, s: float(np.exp(np.mean(np.log(m)))),                        # geometric mean of lengths
+        lambda m, s: float(np.sqrt(m[s == 1].max() * m[s == 0].min())),        # between extremes
     ],
 }
 
@@ -50,3 +52,10 @@ def test_library_implementations_pass_the_checks():
     assert check.chain_success(reliability.chain_success)
     assert check.required_step_reliability(reliability.required_step_reliability)
     assert check.pass_at_k(reliability.pass_at_k)
+
+
+def test_float32_answers_pass_and_near_misses_show_their_digits():
+    assert check.chain_success(lambda p, n: float(np.float32(p) ** n))
+    message = check.chain_success(lambda p, n: p**n * (1 + 1e-5) if n == 10 else p**n).message
+    expected, got = message.split("should be ")[1].split(" (")[0], message.split("you got ")[1].rstrip(".")
+    assert expected != got, message

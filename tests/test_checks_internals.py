@@ -20,6 +20,18 @@ def _previous_token_qk(scale, shift):
     return qk
 
 
+def _induction_score_copies(which):
+    """Prefix matching with the wrong earlier copy: the first one, or every one added up."""
+    def score(pattern, tokens):
+        values = []
+        for t in range(1, len(tokens)):
+            after = [j + 1 for j in np.flatnonzero(tokens[:t] == tokens[t]) if j + 1 < t]
+            if len(after) and np.flatnonzero(tokens[:t] == tokens[t])[-1] + 1 < t:
+                values.append(pattern[t, after[0]] if which == "first" else pattern[t, after].sum())
+        return float(np.mean(values)) if values else 0.0
+    return score
+
+
 def _induction_score_at(offset, skip_new=True):
     def score(pattern, tokens):
         values = []
@@ -57,6 +69,7 @@ WRONG = {
         _previous_token_qk(20, 0),      # keys not shifted: attends to itself
         _previous_token_qk(1, 1),       # scores too small to choose
         _previous_token_qk(20, -1),     # shifted the wrong way
+        _previous_token_qk(6, 1),       # 95% on average, but the last positions fall short
         lambda P: P.T,                  # not a pair
         lambda P: ("W_Q", "W_K"),
         lambda P: (P.T * np.nan, P.T),
@@ -65,6 +78,8 @@ WRONG = {
         _induction_score_at(0),                 # the earlier copy itself
         _induction_score_at(1, skip_new=False), # averages over new tokens too
         lambda pattern, tokens: float(np.diagonal(pattern, offset=-1).mean()),   # previous-token score
+        _induction_score_copies("first"),       # the first earlier copy, not the most recent
+        _induction_score_copies("every"),       # adds up the positions after every earlier copy
     ],
 }
 
@@ -80,6 +95,10 @@ def test_wrong_answers_get_a_specific_hint():
     assert "shift the keys" in check.previous_token_qk(WRONG["previous_token_qk"][0]).message
     assert "scale W_Q up" in check.previous_token_qk(WRONG["previous_token_qk"][1]).message
     assert "one position after" in check.induction_score(WRONG["induction_score"][0]).message
+    assert "first earlier copy" in check.induction_score(_induction_score_copies("first")).message
+    assert "every earlier copy" in check.induction_score(_induction_score_copies("every")).message
+    message = check.previous_token_qk(_previous_token_qk(6, 1)).message
+    assert "position t = 39" in message and "scale W_Q up" in message and "94" not in message.split("needs")[1]
 
 
 def test_library_implementations_pass_the_checks():

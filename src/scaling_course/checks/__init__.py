@@ -108,9 +108,23 @@ def close(actual, expected, rel=1e-6, abs_tol=1e-9):
     return np.allclose(actual, expected, rtol=rel, atol=abs_tol)
 
 
+def shown_apart(expected, got, least=4):
+    """expected and got as text with just enough significant digits that they read differently."""
+    for digits in range(least, 17):
+        a, b = f"{expected:.{digits}g}", f"{got:.{digits}g}"
+        if a != b:
+            return a, b
+    return f"{expected!r}", f"{got!r}"
+
+
+# Float32 keeps about 7 significant digits; a few operations in float32 stay within this.
+FLOAT32_REL = 2e-6
+
+
 def expect_numbers(call, name, cases, rel=1e-9):
     """Each case (args, expected, why): call(*args) must be close to expected, else Wrong naming the case."""
     for args, expected, why in cases:
         got = as_number(call(*args), "the result")
         if not close(got, expected, rel=rel):
-            raise Wrong(f"{name}{args} should be {expected:.6g} ({why}), but you got {got:.6g}.")
+            shown_expected, shown_got = shown_apart(expected, got)
+            raise Wrong(f"{name}{args} should be {shown_expected} ({why}), but you got {shown_got}.")

@@ -2,7 +2,7 @@
 import numpy as np
 
 from .. import induction, superposition, transformer
-from . import Wrong, as_array, as_number, close, run_check
+from . import FLOAT32_REL, Wrong, as_array, as_number, close, run_check, shown_apart
 
 
 def _toy_cases(seed=0):
@@ -43,7 +43,7 @@ def toy_loss(learner_fn):
         for W, b, x, importance in _toy_cases(1):
             got = as_number(call(W, b, x, importance), "the loss")
             expected = superposition.loss(W, b, x, importance)
-            if close(got, expected):
+            if close(got, expected, rel=FLOAT32_REL):
                 continue
             error = (superposition.reconstruct(W, b, x) - x) ** 2
             if close(got, error.sum(axis=1).mean()):
@@ -52,7 +52,9 @@ def toy_loss(learner_fn):
                 raise Wrong("you summed over the batch: average over the inputs (rows) instead.")
             if close(got, (importance * error).mean()):
                 raise Wrong("you averaged over features too: sum over features, average over the batch.")
-            raise Wrong(f"the loss should be {expected:.6g} for this {x.shape[0]}-input batch, but you got {got:.6g}.")
+            shown_expected, shown_got = shown_apart(expected, got)
+            raise Wrong(f"the loss should be {shown_expected} for this {x.shape[0]}-input batch, "
+                        f"but you got {shown_got}.")
         return "matches the importance-weighted squared error, summed over features and averaged over the batch."
 
     return run_check("toy_loss", learner_fn, cases)
@@ -107,16 +109,18 @@ def previous_token_qk(learner_fn):
                 raise Wrong(f"W_Q and W_K should both have shape (d_model, d_head) = ({d}, e), got "
                             f"{W_Q.shape} and {W_K.shape}.")
             pattern = transformer.causal_attention(P @ W_Q, P @ W_K)
-            score = induction.previous_token_score(pattern)
-            if score >= 0.95:
+            on_previous = np.diagonal(pattern, offset=-1)          # attention from t to t - 1, t = 1..T-1
+            worst = int(np.argmin(on_previous))
+            if on_previous[worst] >= 0.95:
                 continue
-            on_self = float(np.diagonal(pattern).mean())
-            hint = ("most attention stays on the position itself: shift the keys by one"
-                    if on_self > 0.5 else "the attention is spread out: make the scores larger (scale W_Q up)"
-                    if pattern[1:].max(axis=1).mean() < 0.5 else "the attention goes somewhere else")
-            raise Wrong(f"with {T} positions, only {score:.0%} of attention goes to the previous token "
-                        f"(need 95%); {hint}.")
-        return "at least 95% of attention goes to the previous token for 8, 12 and 40 positions."
+            favourite = int(np.argmax(pattern[worst + 1]))
+            hint = ("the previous token is its favourite but the softmax is not sharp enough over that many "
+                    "positions: make the scores larger (scale W_Q up)" if favourite == worst else
+                    "most of it stays on the position itself: shift the keys by one" if favourite == worst + 1
+                    else f"most of it goes to position {favourite}")
+            raise Wrong(f"with {T} positions, position t = {worst + 1} puts only {on_previous[worst]:.1%} of its "
+                        f"attention on t - 1 (every position needs at least 95%); {hint}.")
+        return "every position puts at least 95% of its attention on the previous token, for 8, 12 and 40 positions."
 
     return run_check("previous_token_qk", learner_fn, cases)
 
@@ -136,23 +140,38 @@ def induction_score(learner_fn):
         rng = np.random.default_rng(5)
         seq, _ = induction.repeated_tokens(1, 20, 12, rng)
         random = transformer.causal_attention(rng.normal(size=(20, 4)), rng.normal(size=(20, 4)))
+        many = np.array([5, 2, 5, 8, 5, 3, 2, 5, 8, 1, 5, 7])      # 5 occurs five times, 2 and 8 twice
+        busy = transformer.causal_attention(rng.normal(size=(12, 4)), rng.normal(size=(12, 4)))
         named = [("the perfect induction pattern", perfect, tokens),
                  ("a head that looks at the earlier copy itself", copy_itself, tokens),
-                 ("uniform attention", uniform, tokens), ("a random pattern", random, seq[0])]
+                 ("uniform attention", uniform, tokens), ("a random pattern", random, seq[0]),
+                 ("a sequence in which token 5 occurs five times", busy, many)]
         for what, pattern, toks in named:
             got = as_number(call(pattern, toks), "the score")
             expected = induction.induction_score(pattern, toks)
             if not close(got, expected):
-                at_copy = _attention_to_earlier_copy(pattern, toks)
-                hint = ": look one position after the earlier copy" if close(got, at_copy) else ""
-                raise Wrong(f"for {what} the score should be {expected:.4g}, but you got {got:.4g}{hint}.")
-        return "1 for a perfect induction head, 0 for one that looks at the copy itself, and random patterns."
+                raise Wrong(f"for {what} the score should be {expected:.4g}, but you got {got:.4g}"
+                            f"{_induction_hint(pattern, toks, got)}.")
+        return ("1 for a perfect induction head, 0 for one that looks at the copy itself, random patterns, "
+                "and a token repeated five times.")
 
     return run_check("induction_score", learner_fn, cases)
 
 
-
-def _attention_to_earlier_copy(pattern, tokens):
-    """The common slip in induction_score: attention to the earlier copy itself, not the token after it."""
+def _induction_hint(pattern, tokens, got):
+    """Name the usual slips in induction_score: the copy itself, the first copy, or every copy."""
     rows, positions, earlier = induction.earlier_copies(tokens)
-    return float(np.asarray(pattern)[None][rows, positions, earlier].mean()) if len(positions) else 0.0
+    if not len(positions):
+        return ""
+    pattern = np.asarray(pattern, dtype=float)
+    if close(got, pattern[positions, earlier].mean()):
+        return ": look one position after the earlier copy, not at the copy itself"
+    tokens = np.asarray(tokens)
+    first = np.array([np.flatnonzero(tokens[:t] == tokens[t])[0] for t in positions])
+    if close(got, pattern[positions, first + 1].mean()):
+        return ": you used the first earlier copy; use the most recent one"
+    every = [pattern[t, [j + 1 for j in np.flatnonzero(tokens[:t] == tokens[t]) if j + 1 < t]].sum()
+             for t in positions]
+    if close(got, np.mean(every)):
+        return ": you added up the positions after every earlier copy; use only the most recent one"
+    return ""

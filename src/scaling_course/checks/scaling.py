@@ -3,7 +3,39 @@ import math
 
 import numpy as np
 
+from .. import fitting
 from . import Wrong, as_array, as_number, as_pair, close, run_check
+
+
+def _lines_on_edges(x, y, edges, lookup_edges=None):
+    """Predictor with a least-squares line per bin between edges; new x finds its bin among
+    lookup_edges (default: the same edges). For naming learners' mistakes."""
+    n_bins = len(edges) - 1
+    lookup_edges = edges if lookup_edges is None else lookup_edges
+
+    def which(values, among):
+        return np.clip(np.searchsorted(among, values, side="right") - 1, 0, n_bins - 1)
+
+    lines = np.array([np.polyfit(x[which(x, edges) == b], y[which(x, edges) == b], 1) for b in range(n_bins)])
+    return lambda x_new: lines[which(x_new, lookup_edges), 0] * x_new + lines[which(x_new, lookup_edges), 1]
+
+
+def _piecewise_mistakes(x, y, n_bins, x_new):
+    """Predictions at x_new of the piecewise fits learners write by mistake, with what went wrong."""
+    equal_width = np.linspace(x.min(), x.max(), n_bins + 1)
+    rebuilt = np.linspace(x_new.min(), x_new.max(), n_bins + 1)
+    return [
+        (_lines_on_edges(x, y, np.quantile(x, np.linspace(0, 1, n_bins + 1)))(x_new),
+         "your bins hold equal numbers of points: make them equal in width, from min(x) to max(x)"),
+        (_lines_on_edges(x, y, np.linspace(0, x.max(), n_bins + 1))(x_new),
+         "your bins start at 0: the range to split runs from min(x) to max(x)"),
+        (_lines_on_edges(x, y, rebuilt)(x_new),
+         "your predictor places the bins by the new x it is given: keep the edges found from the training x"),
+        (_lines_on_edges(x, y, equal_width, rebuilt)(x_new),
+         "your predictor places the bins by the new x it is given: keep the edges found from the training x"),
+        (_lines_on_edges(x, y, equal_width)(np.clip(x_new, x.min(), x.max())),
+         "outside the data's range you return the value at the end: extend the end bin's line instead"),
+    ]
 
 
 def piecewise_linear_fit(learner_fn):
@@ -41,7 +73,21 @@ def piecewise_linear_fit(learner_fn):
         if not close(predictions(vee, np.array([-2.0, 12.0]), "predictions"), [7.0, 7.0]):
             raise Wrong("outside the data's range, predict with the line of the nearest end bin "
                         "(|x - 5| at x = -2 and x = 12 is 7).")
-        return "correct on 4 cases you can check by hand (a line, one bin, a V with 2 bins, extrapolation)."
+        # Uneven x on an offset range with a lopsided target, asked about points it was not fitted on.
+        uneven = 3 + 10 * np.linspace(0, 1, 40) ** 2           # crowded near 3, sparse near 13
+        curve = np.exp(uneven / 4)
+        queries = np.array([2.0, 3.7, 6.1, 8.4, 9.9, 12.2, 14.0])
+        expected = fitting.piecewise_linear_fit(uneven, curve, 3)(queries)
+        got = predictions(predictor(uneven, curve, 3), queries, "predictions")
+        if not close(got, expected, rel=1e-6, abs_tol=1e-6):
+            for mistake, why in _piecewise_mistakes(uneven, curve, 3, queries):
+                if mistake is not None and close(got, mistake, rel=1e-6, abs_tol=1e-6):
+                    raise Wrong(f"for uneven x from 3 to 13, {why}.")
+            worst = int(np.argmax(np.abs(got - expected)))
+            raise Wrong(f"for uneven x from 3 to 13 with y = exp(x/4) and 3 bins, the prediction at "
+                        f"x = {queries[worst]} should be {expected[worst]:.4f}, but you got {got[worst]:.4f}.")
+        return ("correct on a line, one bin, a V with 2 bins, extrapolation, and uneven x on an offset range "
+                "predicted between and beyond the samples.")
 
     return run_check("piecewise_linear_fit", learner_fn, cases)
 
@@ -100,7 +146,14 @@ def compute_optimal_allocation(learner_fn):
                         f"C = 6e18, but you got N = {n_params:.3g}, D = {n_tokens:.3g}.")
         n_params, n_tokens = allocation(6e20, 1.0, 4.0, 0.5, 0.5)
         if close([n_params, n_tokens], [4e10, 2.5e9], rel=1e-4):
-            raise Wrong("parameters and tokens are swapped: return (n_params, n_tokens).")
+            # Two mistakes give this reversed answer; a case with alpha != beta tells them apart.
+            budget, A, B, alpha, beta = 6e20, 1.0, 4.0, 0.3, 0.4
+            right_n = (alpha * A / (beta * B)) ** (1 / (alpha + beta)) * (budget / 6) ** (beta / (alpha + beta))
+            got = call(budget, A, B, alpha, beta)
+            if close(np.asarray(got, dtype=float), [budget / (6 * right_n), right_n], rel=1e-4):
+                raise Wrong("parameters and tokens are swapped: return (n_params, n_tokens).")
+            raise Wrong("with B = 4A you give parameters the larger share, but the data term is the costlier one "
+                        "and should get it: the ratio is alpha*A / (beta*B), not its inverse.")
         if not close([n_params, n_tokens], [2.5e9, 4e10], rel=1e-4):
             raise Wrong(f"with B = 4A the data term is costlier, so the optimum is N = 2.5e9, D = 4e10 for "
                         f"C = 6e20, but you got N = {n_params:.3g}, D = {n_tokens:.3g}.")
