@@ -1,6 +1,6 @@
 """Nines of reliability: why small per-step gains decide whether long tasks succeed.
 
-References: the "nines of reliability" margin note and Sholto Douglas in The Scaling Era, Chapter 2;
+References: the "nines of reliability" margin note and Sholto Douglas in The Scaling Era, Chapter 1;
 M. Chen et al., "Evaluating Large Language Models Trained on Code" (2021), the unbiased pass@k;
 T. Ord, "Is there a half-life for the success rates of AI agents?" (2025), the constant-hazard model.
 """
