@@ -23,6 +23,7 @@ import numpy as np
 
 from . import transformer
 from .adam import Adam
+from .threads import one_blas_thread
 from .transformer import Transformer
 from .validation import require_int
 
@@ -249,16 +250,17 @@ def train(n_layers=2, vocab_size=32, seq_len=40, steps=3000, seed=0, n_heads=2, 
     eval_tokens, _ = repeated_tokens(128, seq_len, vocab_size, np.random.default_rng(seed + 10_000))
     history, eval_steps, icl = np.zeros(steps), [], []
     start = time.perf_counter()
-    for step in range(1, steps + 1):
-        tokens, mask = repeated_tokens(batch, seq_len, vocab_size, rng)
-        position_losses, grads = transformer.loss_and_gradients(model.params, n_layers, tokens)
-        history[step - 1] = position_losses[mask[:, :-1]].mean()
-        optimiser.step(model.params, grads)
-        if step % eval_every == 0 or step == steps:
-            eval_steps.append(step)
-            icl.append(icl_score(losses(model, eval_tokens).mean(axis=0)))
-            if progress is not None:
-                progress(step, steps)
+    with one_blas_thread():
+        for step in range(1, steps + 1):
+            tokens, mask = repeated_tokens(batch, seq_len, vocab_size, rng)
+            position_losses, grads = transformer.loss_and_gradients(model.params, n_layers, tokens)
+            history[step - 1] = position_losses[mask[:, :-1]].mean()
+            optimiser.step(model.params, grads)
+            if step % eval_every == 0 or step == steps:
+                eval_steps.append(step)
+                icl.append(icl_score(losses(model, eval_tokens).mean(axis=0)))
+                if progress is not None:
+                    progress(step, steps)
     return TrainingRun(model, history, np.array(eval_steps), np.array(icl), time.perf_counter() - start)
 
 

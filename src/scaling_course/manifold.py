@@ -8,10 +8,12 @@ Reference: U. Sharma and J. Kaplan, "A Neural Scaling Law from the Dimension of 
 Manifold" (arXiv:2004.10802, 2020; JMLR 23, 2022), which predicts alpha ~ 4/d.
 """
 import numpy as np
+from matplotlib.ticker import NullFormatter
 
 from .validation import require_int
 
-FREQUENCIES = (1.3, 2.1, 1.7)  # one per input dimension; a smooth target with curvature everywhere
+FREQUENCIES = (1.3, 2.1, 1.7, 1.1, 1.9, 1.5)  # one per input dimension; a smooth target with curvature everywhere
+MAX_DIMENSION = len(FREQUENCIES)
 
 
 def target(x):
@@ -19,33 +21,50 @@ def target(x):
     x = np.asarray(x, dtype=float)
     d = x.shape[1]
     phase = np.arange(d) * 0.7
-    return np.sin(2 * np.pi * x @ np.asarray(FREQUENCIES[:d]) / d + phase.sum()) + 0.5 * np.cos(
-        np.pi * (x**2).sum(axis=1)
-    )
+    # |x|^2 grows with d; past 3 dimensions it is scaled back so the target does not get more wiggly.
+    radial = (x**2).sum(axis=1) * min(1.0, 3 / d)
+    return np.sin(2 * np.pi * x @ np.asarray(FREQUENCIES[:d]) / d + phase.sum()) + 0.5 * np.cos(np.pi * radial)
 
 
 def n_parameters(cells_per_side, d):
-    """Parameters of a piecewise-linear model with cells_per_side**d cells: d + 1 per cell."""
-    return cells_per_side**d * (d + 1)
+    """Parameters of a piecewise-linear model on a grid of cells (d + 1 per cell); cells_per_side is
+    one count for every axis or a tuple of d counts."""
+    return int(np.prod(_sides(cells_per_side, d))) * (d + 1)
+
+
+def _sides(cells_per_side, d):
+    """Cells along each axis, as a tuple of d integers."""
+    return tuple(np.broadcast_to(np.asarray(cells_per_side, dtype=int), (d,)).tolist())
+
+
+def balanced_sides(d, n_cells):
+    """Cells per axis for about n_cells cells in d dimensions, as equal as whole numbers allow
+    (a grid with k cells on every side only offers k**d cells; this fills the gaps between)."""
+    sides = [max(1, int(np.floor(n_cells ** (1 / d) + 1e-9)))] * d
+    for axis in range(d):
+        if np.prod(sides) * (sides[axis] + 1) / sides[axis] <= n_cells:
+            sides[axis] += 1
+    return tuple(sides)
 
 
 def _cell_index(x, cells_per_side):
     """Flat index of the grid cell holding each point of x (n_points, d) in the unit cube."""
-    d = x.shape[1]
-    coords = np.clip((x * cells_per_side).astype(int), 0, cells_per_side - 1)  # (n_points, d)
-    return coords @ (cells_per_side ** np.arange(d)), coords
+    sides = np.array(_sides(cells_per_side, x.shape[1]))
+    coords = np.clip((x * sides).astype(int), 0, sides - 1)  # (n_points, d)
+    return np.ravel_multi_index(coords.T, tuple(sides)), coords
 
 
 def _features(x, coords, cells_per_side):
-    """[1, x - cell centre] for each point: the local linear model's inputs, (n_points, d + 1)."""
-    centre = (coords + 0.5) / cells_per_side
-    return np.hstack([np.ones((len(x), 1)), (x - centre) * cells_per_side])
+    """[1, x - cell centre] for each point, in cell widths: the local linear model's inputs, (n_points, d + 1)."""
+    sides = np.array(_sides(cells_per_side, x.shape[1]))
+    centre = (coords + 0.5) / sides
+    return np.hstack([np.ones((len(x), 1)), (x - centre) * sides])
 
 
 def fit_piecewise_linear(x, y, cells_per_side):
     """Least-squares plane in every cell of a grid on the unit cube; returns coefficients (cells, d + 1)."""
     d = x.shape[1]
-    n_cells = cells_per_side**d
+    n_cells = int(np.prod(_sides(cells_per_side, d)))
     cell, coords = _cell_index(x, cells_per_side)
     phi = _features(x, coords, cells_per_side)  # (n_points, d + 1)
     gram = np.zeros((n_cells, d + 1, d + 1))
@@ -64,10 +83,10 @@ def predict_piecewise_linear(coefficients, x, cells_per_side):
 
 def stratified_points(cells_per_side, d, per_cell, rng):
     """per_cell uniform random points inside every grid cell, so no cell is left without data."""
-    n_cells = cells_per_side**d
-    corners = np.stack(np.unravel_index(np.arange(n_cells), (cells_per_side,) * d), axis=1)
+    sides = _sides(cells_per_side, d)
+    corners = np.stack(np.unravel_index(np.arange(int(np.prod(sides))), sides), axis=1)
     corners = np.repeat(corners, per_cell, axis=0)  # (n_cells * per_cell, d)
-    return (corners + rng.uniform(size=corners.shape)) / cells_per_side
+    return (corners + rng.uniform(size=corners.shape)) / np.array(sides)
 
 
 def heldout_mse(d, cells_per_side, rng, per_cell=None, n_test=20_000):
@@ -81,11 +100,14 @@ def heldout_mse(d, cells_per_side, rng, per_cell=None, n_test=20_000):
 
 
 DEFAULT_SIDES = {1: (8, 16, 32, 64, 128, 256), 2: (6, 9, 13, 19, 27, 38), 3: (4, 5, 7, 9, 12, 15)}
+# Above three dimensions a full k**d grid jumps too far between sizes; balanced grids fill the gaps.
+for _d in range(4, MAX_DIMENSION + 1):
+    DEFAULT_SIDES[_d] = tuple(balanced_sides(_d, n) for n in np.geomspace(3 ** _d, 40_000 / (_d + 1), 6))
 
 
 def scaling_curve(d, seed=0, sides=None):
-    """(n_params, heldout_mse) arrays for a sweep of grid resolutions in dimension d."""
-    d = require_int(d, "d", low=1, high=3)
+    """(n_params, heldout_mse) arrays for a sweep of grid resolutions in dimension d (1 to 6)."""
+    d = require_int(d, "d", low=1, high=MAX_DIMENSION)
     rng = np.random.default_rng(seed)
     sides = sides or DEFAULT_SIDES[d]
     n_params = np.array([n_parameters(k, d) for k in sides], dtype=float)
@@ -114,8 +136,9 @@ def draw_scaling_curve(ax, n_params, mse, d):
     anchor = mse[0] * n_params[0] ** (4 / d)
     ax.loglog(n_params, anchor * n_params ** (-4 / d), ls="--", color="#D55E00",
               label=f"Sharma & Kaplan: alpha = 4/d = {4 / d:.2f}")
-    ax.set(xlabel="number of parameters N", ylabel="held-out mean squared error",
-           title=f"d = {d}: error falls as N^-{alpha:.2f} (theory {4 / d:.2f})")
+    ax.set(xlabel="number of parameters N", ylabel="held-out mean squared error")
+    ax.set_title(f"d = {d}: error falls as $N^{{-{alpha:.2f}}}$ (theory 4/d = {4 / d:.2f})", fontsize=10)
+    ax.xaxis.set_minor_formatter(NullFormatter())  # minor labels crowd a short log axis
     ax.legend(fontsize=8)
 
 

@@ -57,14 +57,42 @@ def init(n_layers, n_heads, vocab_size, seq_len, d_model, d_head, rng, dtype=np.
 
 def causal_attention(queries, keys):
     """Softmax attention pattern (..., T, T) from queries and keys (..., T, e); row t sees 0..t."""
-    T, e = queries.shape[-2:]
-    scores = queries @ np.swapaxes(keys, -1, -2)
-    scores *= 1 / np.sqrt(e)
-    scores += _future_mask(T)  # -inf above the diagonal
-    scores -= scores.max(axis=-1, keepdims=True)
+    return _causal_softmax(queries * _scale(queries.shape[-1], queries.dtype), keys)
+
+
+def _causal_softmax(scaled_queries, keys):
+    """The attention pattern from queries already multiplied by 1/sqrt(e)."""
+    T = scaled_queries.shape[-2]
+
+    def masked_scores():
+        scores = scaled_queries @ np.swapaxes(keys, -1, -2)
+        scores += _future_mask(T)  # -inf above the diagonal
+        return scores
+
+    # Softmax is unchanged by subtracting any constant from a row; subtracting each (T, T) block's
+    # maximum keeps exp() from overflowing and costs a fifth of a per-row maximum. Only if a row sits
+    # so far below its block's maximum that its terms approach underflow is it redone per row.
+    scores = masked_scores()
+    scores -= scores.max(axis=(-2, -1), keepdims=True)
     np.exp(scores, out=scores)
-    scores /= scores.sum(axis=-1, keepdims=True)
+    sums = _row_sums(scores)
+    if sums.min() < np.sqrt(np.finfo(scores.dtype).tiny):
+        scores = masked_scores()
+        scores -= scores.max(axis=-1, keepdims=True)
+        np.exp(scores, out=scores)
+        sums = _row_sums(scores)
+    scores /= sums
     return scores
+
+
+def _scale(e, dtype):
+    """1/sqrt(e) in the arrays' own precision (a float64 scalar would run a float32 pass in float64)."""
+    return np.asarray(1 / np.sqrt(e), dtype=dtype if np.issubdtype(dtype, np.floating) else float)
+
+
+def _row_sums(x):
+    """Sums over the last axis, keeping it (..., 1): a matrix product, faster than sum() on small rows."""
+    return x @ np.ones((x.shape[-1], 1), dtype=x.dtype)
 
 
 @functools.lru_cache(maxsize=8)
@@ -83,20 +111,43 @@ def forward(params, n_layers, tokens):
     layers = []
     for layer in range(n_layers):
         flat = stream.reshape(B * T, d)
-        q, k, v = (_heads(flat, params[f"{n}{layer}"], B, T) for n in "qkv")  # (B, H, T, e) each
-        pattern = causal_attention(q, k)  # (B, H, T, T)
+        W_qkv = _fused_qkv(params, layer)  # (d, H e + H e + H e_v), 1/sqrt(e) folded into the queries
+        fused = flat @ W_qkv
+        q, k, v = (_split_heads(fused[:, part], B, T, params[f"{n}{layer}"].shape[0])
+                   for n, part in zip("qkv", _qkv_columns(params, layer)))  # (B, H, T, e) each
+        pattern = _causal_softmax(q, k)  # (B, H, T, T)
         mixed = pattern @ v  # (B, H, T, e)
         W_o = params[f"o{layer}"]
         stream = stream + (_merge_heads(mixed) @ W_o.reshape(-1, d)).reshape(B, T, d)
-        layers.append({"flat": flat, "q": q, "k": k, "v": v, "pattern": pattern, "mixed": mixed})
+        layers.append({"flat": flat, "W_qkv": W_qkv, "q": q, "k": k, "v": v, "pattern": pattern, "mixed": mixed})
     logits = stream @ params["unembed"]
     return logits, {"tokens": tokens, "stream": stream, "layers": layers}
 
 
-def _heads(flat, W, B, T):
-    """(B*T, d) times every head's (d, e) in one product; returns (B, H, T, e)."""
+def _fused_qkv(params, layer):
+    """Every head's query, key and value weights side by side, (d, H e + H e + H e_v), queries scaled
+    by 1/sqrt(e): one product then serves all three, forward and backward."""
+    e = params[f"q{layer}"].shape[2]
+    W_q = params[f"q{layer}"] * _scale(e, params[f"q{layer}"].dtype)
+    return np.concatenate([_side_by_side(W) for W in (W_q, params[f"k{layer}"], params[f"v{layer}"])], axis=1)
+
+
+def _side_by_side(W):
+    """(H, d, e) weights as one (d, H e) matrix, heads side by side."""
     H, d, e = W.shape
-    return (flat @ W.transpose(1, 0, 2).reshape(d, H * e)).reshape(B, T, H, e).transpose(0, 2, 1, 3)
+    return W.transpose(1, 0, 2).reshape(d, H * e)
+
+
+def _qkv_columns(params, layer):
+    """The column slices of the fused product that hold the queries, keys and values."""
+    widths = [params[f"{n}{layer}"].shape[0] * params[f"{n}{layer}"].shape[2] for n in "qkv"]
+    ends = np.cumsum(widths)
+    return [slice(end - width, end) for width, end in zip(widths, ends)]
+
+
+def _split_heads(x, B, T, H):
+    """(B*T, H*e) to (B, H, T, e)."""
+    return x.reshape(B, T, H, -1).transpose(0, 2, 1, 3)
 
 
 def _merge_heads(x):
@@ -148,19 +199,20 @@ def loss_and_gradients(params, n_layers, tokens, weights=None):
         pattern = c["pattern"]
         d_pattern = d_mixed @ np.swapaxes(c["v"], -1, -2)
         d_v = np.swapaxes(pattern, -1, -2) @ d_mixed
-        d_pattern -= (d_pattern * pattern).sum(axis=-1, keepdims=True)
-        d_pattern *= pattern
+        d_pattern -= _row_sums(d_pattern * pattern)
         d_scores = d_pattern
-        d_scores *= 1 / np.sqrt(e)
-        d_q = d_scores @ c["k"]
-        d_k = np.swapaxes(d_scores, -1, -2) @ c["q"]
-        d_flat = 0.0
-        for name, d_head_out in (("q", d_q), ("k", d_k), ("v", d_v)):
-            W = params[f"{name}{layer}"]
-            merged = _merge_heads(d_head_out)  # (B*T, H*e)
-            grads[f"{name}{layer}"] = (c["flat"].T @ merged).reshape(d, H, e).transpose(1, 0, 2)
-            d_flat = d_flat + merged @ W.transpose(1, 0, 2).reshape(d, H * e).T
-        d_stream = d_stream + d_flat.reshape(B, T, d)
+        d_scores *= pattern
+        columns = _qkv_columns(params, layer)
+        d_fused = np.empty((B * T, c["W_qkv"].shape[1]), dtype=d_scores.dtype)  # gradient of flat @ W_qkv
+        for part, d_part in zip(columns, (d_scores @ c["k"],                    # queries (already scaled)
+                                          np.swapaxes(d_scores, -1, -2) @ c["q"], d_v)):
+            d_fused[:, part] = _merge_heads(d_part)
+        g = c["flat"].T @ d_fused  # gradient of the fused weights
+        g[:, columns[0]] *= _scale(params[f"q{layer}"].shape[2], g.dtype)  # back through the folded 1/sqrt(e)
+        for name, part in zip("qkv", columns):
+            H_n, _, e_n = params[f"{name}{layer}"].shape
+            grads[f"{name}{layer}"] = g[:, part].reshape(d, H_n, e_n).transpose(1, 0, 2)
+        d_stream = d_stream + (d_fused @ c["W_qkv"].T).reshape(B, T, d)
     one_hot = (tokens.reshape(-1, 1) == np.arange(V)).astype(d_stream.dtype)  # (B*T, V)
     grads["embed"] = one_hot.T @ d_stream.reshape(B * T, d)
     grads["pos"] = np.zeros_like(params["pos"])

@@ -126,14 +126,15 @@ def fit_explorer(x_train, y_train, x_test, y_test, n_bins=5, degree=3):
 def manifold_explorer(seed=0):
     """A dimension selector: held-out error against parameters on log-log axes, with the 4/d line.
 
-    The three dimensions are drawn up front, so switching is instant.
+    Every dimension (1 to 6) is drawn up front, so switching is instant.
     """
     frames = {}
-    for d in (1, 2, 3):
+    dimensions = list(range(1, manifold.MAX_DIMENSION + 1))
+    for d in dimensions:
         figure = Figure(figsize=(6, 3.8), layout="constrained")
         manifold.draw_scaling_curve(figure.subplots(), *manifold.scaling_curve(d, seed=seed), d)
         frames[d] = figure_png(figure)
-    controls = {"d": widgets.Dropdown(options=[1, 2, 3], value=1, description="dimension d")}
+    controls = {"d": widgets.Dropdown(options=dimensions, value=1, description="dimension d")}
     return Explorer(controls, lambda d: frames[d])
 
 

@@ -1,0 +1,16 @@
+"""One BLAS thread for the small matrices the course trains on.
+
+The models in Chapter 3 multiply matrices of a few dozen rows. Splitting such products across
+OpenBLAS threads costs more in hand-offs than it gains, 2.5-3x on a 2-core machine, and far more
+when another process holds the other core. Training therefore runs with one BLAS thread.
+"""
+import contextlib
+
+
+def one_blas_thread():
+    """A context in which numpy's BLAS uses one thread (a no-op without threadpoolctl, e.g. in Pyodide)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
