@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 JB := $(BIN)/jupyter-book build . -W -n --keep-going
 
-.PHONY: env book test exercises solutions bench browser clean
+JUPYTERLAB := jupyterlab==4.6.6
+
+.PHONY: env book test exercises solutions bench browser lab clean
 
 env: $(READY)
 
@@ -27,10 +29,18 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver; }
 
+# book/ and exercises/ run once, in the -W build inside tests/ (it fails on any cell error);
+# solutions/ are not in the book, so nbval runs them and compares their stored outputs.
+# One BLAS thread: the course's matrices are small, and threads only add hand-offs (see threads.py).
+test: export OPENBLAS_NUM_THREADS = 1
 test: $(READY) browser
 	$(BIN)/python -m pytest --nbval solutions/ -q
-	$(BIN)/python -m pytest --nbval-lax book/ exercises/ -q
 	$(BIN)/python -m pytest tests/ -q
+
+# JupyterLab for working through the notebooks locally (not needed to build or test).
+lab: $(READY)
+	$(BIN)/python -c "import jupyterlab" 2>/dev/null || $(BIN)/python -m pip install -q "$(JUPYTERLAB)"
+	$(BIN)/jupyter lab book/
 
 exercises: $(READY)
 	$(BIN)/python -m scaling_course.exercises solutions exercises

@@ -77,8 +77,10 @@ def test_excerpts_and_launch_buttons_show(browser):
     quotes = driver.find_elements(By.CSS_SELECTOR, "main blockquote")
     assert len(quotes) >= 8 and all("—" in q.text for q in quotes)
     links = [a.get_attribute("href") or "" for a in driver.find_elements(By.CSS_SELECTOR, "a")]
-    for service in ("mybinder.org", "colab.research.google.com", "hub.example.edu"):
+    for service in ("mybinder.org", "colab.research.google.com"):
         assert any(service in link for link in links), f"no {service} launch link"
+    assert not any("example." in link or "hub/user-redirect" in link for link in links), \
+        "a JupyterHub launch link appears although no hub is configured: no dead links"
 
 
 @pytest.mark.parametrize("page, n_exercises", [("exercises/01-scaling.html", 5), ("exercises/02-evals.html", 4),

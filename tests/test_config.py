@@ -15,7 +15,9 @@ def test_execution_and_launch_settings():
     assert CONFIG["execute"]["execute_notebooks"] == "cache"
     assert CONFIG["execute"]["timeout"] == 120
     buttons = CONFIG["launch_buttons"]
-    assert {"binderhub_url", "colab_url", "jupyterhub_url"} <= set(buttons)
+    assert {"binderhub_url", "colab_url"} <= set(buttons)
+    hub = buttons.get("jupyterhub_url") or ""
+    assert "example" not in hub, "a placeholder hub address makes a dead launch link: leave it empty until set"
 
 
 def test_toc_lists_only_existing_pages():
@@ -47,3 +49,14 @@ def test_every_figure_cell_has_alt_text(path):
         if cell["cell_type"] == "code" and ("plt.show()" in source or "_explorer(" in source):
             alt = cell.get("metadata", {}).get("mystnb", {}).get("image", {}).get("alt", "")
             assert len(alt) > 30, f"figure cell without alt text: {source[:60]}"
+
+
+def test_chapter_lengths_agree_with_the_landing_page():
+    """Each chapter states its length; the landing page's range for a chapter must cover them all."""
+    intro = (ROOT / "book" / "intro.md").read_text()
+    low, high = map(int, re.search(r"takes (\d+) to (\d+) minutes", intro).groups())
+    for path in BOOK_NOTEBOOKS:
+        opening = cell_source(read_notebook(path)["cells"][0])
+        stated = re.search(r"About (\d+)\s+minutes", opening)
+        assert stated, f"{path.name}: the opening should say how long the chapter takes"
+        assert low <= int(stated[1]) <= high, f"{path.name} says {stated[1]} minutes; the landing page says {low}-{high}"

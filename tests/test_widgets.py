@@ -56,3 +56,17 @@ def test_emergence_explorer_responds_to_answer_length():
     before = explorer.image.value
     explorer.update(answer_length=30)
     assert explorer.image.value != before
+
+
+def test_static_snapshot_is_labelled_as_a_snapshot(data):
+    """Readers of the static site see a strip above the PNG saying it is a snapshot and how to make it live."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    explorer = widgets.fit_explorer(*data)
+    still = Image.open(io.BytesIO(base64.b64decode(explorer._repr_mimebundle_()["image/png"])))
+    live = Image.open(io.BytesIO(explorer.image.value))
+    assert (still.width, still.height) == (live.width, live.height + 22)
+    assert "Snapshot" in widgets.SNAPSHOT_NOTE and "run this notebook" in widgets.SNAPSHOT_NOTE

@@ -8,6 +8,7 @@ import numpy as np
 
 DOUBLING_DAYS, DOUBLING_DAYS_CI = 212.0, (171.0, 249.0)
 CLAUDE_37_SONNET_MINUTES = 59.0
+JITTER_SEED = 20_250_319  # for drawing only; unrelated to any seed that makes data
 
 
 def synthetic_tasks(n_tasks, t50_minutes, slope, rng, shortest=1.0, longest=16 * 60.0):
@@ -50,7 +51,9 @@ def days_to_reach(target_minutes, start_minutes=CLAUDE_37_SONNET_MINUTES, doubli
 def draw_fit(ax, minutes, succeeded, intercept, slope, planted_t50=None):
     """Task outcomes (jittered) against length, the fitted logistic, and the fitted 50% horizon."""
     grid = np.logspace(0, np.log10(16 * 60), 200)
-    jitter = np.random.default_rng(0).uniform(-0.03, 0.03, size=len(minutes))
+    # The jitter has a stream of its own: a generator seeded like the one that drew the task lengths
+    # would repeat its numbers, tying each dot's jitter to its length (two sloped bands appear).
+    jitter = np.random.default_rng(JITTER_SEED).uniform(-0.03, 0.03, size=len(minutes))
     ax.scatter(minutes, succeeded + jitter, s=8, color="#999999", label="tasks (1 = success)")
     ax.plot(grid, 1 / (1 + np.exp(-(intercept + slope * np.log2(grid)))), color="#0072B2", lw=2,
             label="logistic fit")

@@ -9,7 +9,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from . import superposition
-from .widgets import Explorer, figure_png
+from .widgets import Explorer, figure_png, widget_bundle
 
 
 def superposition_frame(W, b, sparsity):
@@ -40,9 +40,7 @@ class Progress:
         self.label.value = f"step {step} of {total}, {time.perf_counter() - self.started:.1f} s"
 
     def _repr_mimebundle_(self, **kwargs):
-        bundle = self.widget._repr_mimebundle_(**kwargs)
-        bundle["text/plain"] = "(training progress: a live bar when you run the notebook)"
-        return bundle
+        return widget_bundle(self.widget, "(training progress: a live bar when you run the notebook)")
 
 
 def superposition_explorer(sweep, sparsity=0.9):

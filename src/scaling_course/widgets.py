@@ -13,9 +13,31 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
 from . import fitting, laws, manifold
+
+SNAPSHOT_NOTE = "Snapshot: run this notebook (Binder, Colab or locally) to move the controls."
+
+
+def widget_bundle(widget, text):
+    """The display bundle that shows a live widget: built by hand because ipywidgets 7 (which Colab
+    ships) has no _repr_mimebundle_, and a bundle works with 7 and 8 alike."""
+    view = {"version_major": 2, "version_minor": 0, "model_id": widget.model_id}
+    return {"application/vnd.jupyter.widget-view+json": view, "text/plain": text}
+
+
+def snapshot_png(png):
+    """The PNG with a strip above it saying it is a snapshot and how to make it live (static pages)."""
+    picture = Image.open(io.BytesIO(png)).convert("RGB")
+    font = ImageFont.load_default(size=13)
+    strip = 22
+    framed = Image.new("RGB", (picture.width, picture.height + strip), "#fff4d6")
+    framed.paste(picture, (0, strip))
+    ImageDraw.Draw(framed).text((8, 4), SNAPSHOT_NOTE, fill="#5a4500", font=font)
+    buffer = io.BytesIO()
+    framed.save(buffer, format="png", compress_level=6)
+    return buffer.getvalue()
 
 
 def figure_png(figure, dpi=72):
@@ -83,9 +105,9 @@ class Explorer:
         self.image.value = self._render(**self.values())
 
     def _repr_mimebundle_(self, **kwargs):
-        """The live widget for Jupyter and Colab, plus a PNG of the current state for static pages."""
-        bundle = self.widget._repr_mimebundle_(**kwargs)
-        bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
+        """The live widget for Jupyter and Colab, plus a labelled PNG of the current state for static pages."""
+        bundle = widget_bundle(self.widget, "(an explorer: live when you run the notebook)")
+        bundle["image/png"] = base64.b64encode(snapshot_png(self.image.value)).decode("ascii")
         return bundle
 
 
