@@ -34,7 +34,7 @@ def draw_metrics(axes, n_params, answer_length):
     """Three views of the same models: exact match, per-token accuracy, and token edit distance."""
     exact, per_token, edits = axes
     (exact_line,) = exact.plot(n_params, exact_match(n_params, answer_length), color="#D55E00", lw=2)
-    exact.set(xscale="log", ylim=(-0.02, 1.02), xlabel="parameters N", ylabel="exact match p^L",
+    exact.set(xscale="log", ylim=(-0.02, 1.02), xlabel="parameters N", ylabel="exact match $p^L$",
               title="all-or-nothing: looks emergent")
     per_token.plot(n_params, token_accuracy(n_params), color="#0072B2", lw=2)
     per_token.set(xscale="log", ylim=(-0.02, 1.02), xlabel="parameters N", ylabel="per-token accuracy p",

@@ -284,7 +284,9 @@ def draw_pattern(ax, pattern, title, mask_row=None):
     ax.title.set_fontsize(10)
     if mask_row is not None:  # mark where the repeated copy is
         rows = np.flatnonzero(mask_row)
-        ax.plot([-0.5] * len(rows), rows, "|", color=TWO_LAYER, ms=6, mew=3, clip_on=False)
+        ax.plot([-0.5] * len(rows), rows, "|", color=TWO_LAYER, ms=6, mew=3, clip_on=False,
+                label="rows inside the repeat")
+        ax.legend(loc="upper right", fontsize=8, handlelength=0.8)
 
 
 def draw_training(ax_loss, ax_icl, runs):
@@ -298,11 +300,12 @@ def draw_training(ax_loss, ax_icl, runs):
         ax_icl.plot(run.eval_steps, run.icl_history, "o-", color=colour, ms=3, label=label)
     vocab = runs[0].model.vocab_size
     ax_loss.axhline(np.log(vocab), color="0.5", ls="--", lw=1)
-    ax_loss.text(0, np.log(vocab) + 0.05, f"guessing: ln {vocab}", fontsize=8, color="0.4")
+    ax_loss.text(len(runs[0].loss_history), np.log(vocab) + 0.08, f"guessing: ln {vocab}", fontsize=8,
+                 color="0.4", ha="right", va="bottom")
     ax_loss.set(xlabel="training step", ylabel="loss on repeated positions (nats)", ylim=(0, 4))
     ax_icl.axhline(0, color="0.5", lw=0.8)
-    ax_icl.set(xlabel="training step", ylabel="in-context learning score (nats)")
-    ax_icl.set_title("loss late in the context minus early", fontsize=10)
+    ax_icl.set(xlabel="training step", ylabel="in-context learning score (nats)\nlate minus early loss")
+    ax_icl.set_title("In-context learning appears at the same step", fontsize=10)
     for ax in (ax_loss, ax_icl):
         ax.legend(fontsize=8)
 
@@ -315,4 +318,7 @@ def draw_head_scores(ax, scores):
     ax.bar(x - 0.2, scores["previous_token"].ravel(), 0.4, label="previous-token score", color="#009E73")
     ax.bar(x + 0.2, scores["induction"].ravel(), 0.4, label="induction score", color="#CC79A7")
     ax.set(xticks=x, xticklabels=names, xlabel="head (layer.head)", ylabel="mean attention", ylim=(0, 1))
+    previous = names[int(np.argmax(scores["previous_token"]))]
+    inducer = names[int(np.argmax(scores["induction"]))]
+    ax.set_title(f"Head {previous} looks back one token; head {inducer} is the induction head", fontsize=10)
     ax.legend(fontsize=8)

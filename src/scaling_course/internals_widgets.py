@@ -14,13 +14,15 @@ from .widgets import Explorer, figure_png, widget_bundle
 
 def superposition_frame(W, b, sparsity):
     """PNG of one trained toy model: the feature arrows, WᵀW and the bias."""
-    figure = Figure(figsize=(10, 3.2), layout="constrained")
+    figure = Figure(figsize=(9, 3.3), layout="constrained")
     ax_arrows, ax_gram, ax_bias = figure.subplots(1, 3, width_ratios=[1, 1.15, 1])
-    kept = len(superposition.represented(W))
-    superposition.draw_features(ax_arrows, W, f"S = {sparsity:.3g}: {kept} of {W.shape[1]} features kept")
+    superposition.draw_features(ax_arrows, W, "feature directions")
     superposition.draw_gram(ax_gram, W)
     superposition.draw_bias(ax_bias, b)
-    return figure_png(figure)
+    mean_bias = float(np.mean(b[superposition.represented(W)])) if len(superposition.represented(W)) else 0.0
+    figure.suptitle(f"S = {sparsity:.3g}: {superposition.describe(W)}; mean bias of kept features "
+                    f"{mean_bias:+.2f}", fontsize=11)
+    return figure_png(figure, dpi=100)
 
 
 class Progress:

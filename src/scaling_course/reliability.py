@@ -101,5 +101,5 @@ def draw_chain_curves(ax, n_nines, n_steps):
                           lw=3 if offset == 0 else 1.5, label=f"{level:.2f} nines ({reliability_from_nines(level):.6g})")
         lines.append(line)
     ax.axvline(n_steps, color="black", ls=":", lw=1)
-    ax.set(xscale="log", xlabel="steps in the task n", ylabel="task success p^n", ylim=(-0.02, 1.02))
+    ax.set(xscale="log", xlabel="steps in the task n", ylabel="task success $p^n$", ylim=(-0.02, 1.02))
     return lines

@@ -182,6 +182,19 @@ def feature_colours(n_features):
     return colormaps["viridis"](np.linspace(0.0, 0.85, n_features))
 
 
+def describe(W):
+    """One phrase for the geometry of a trained W: how many features it keeps, and how."""
+    W = np.asarray(W, dtype=float)
+    kept = represented(W)
+    n_hidden = W.shape[0]
+    if len(kept) <= n_hidden:
+        return f"{len(kept)} features, a dimension each"
+    dimensionality = feature_dimensionality(W)[kept]
+    if np.allclose(dimensionality, 0.5, atol=0.05):
+        return f"{len(kept)} features in antipodal pairs"
+    return f"{len(kept)} features in {n_hidden} dimensions (superposition)"
+
+
 def draw_features(ax, W, title=None):
     """Each feature's column of W as an arrow in the hidden plane, on the unit circle for scale."""
     W = np.asarray(W, dtype=float)
@@ -221,7 +234,9 @@ def draw_dimensionality(ax, sparsities, weights):
     colours = feature_colours(weights[0].shape[1])
     for s, W in zip(sparsities, weights):
         ax.scatter(np.full(W.shape[1], 1 / (1 - s)), feature_dimensionality(W), c=colours, s=30, zorder=3)
-    for level, label in ((1, "1: a dimension of its own"), (0.5, "1/2: antipodal pair"), (0.4, "2/5: pentagon")):
+    for level, label, where in ((1, "1: a dimension of its own", "top"), (0.5, "1/2: antipodal pair", "bottom"),
+                                (0.4, "2/5: pentagon", "top")):
         ax.axhline(level, color="0.7", lw=0.8, ls="--")
-        ax.text(1.02, level, label, fontsize=8, va="bottom")
+        ax.text(1.5, level + (0.015 if where == "bottom" else -0.015), label, fontsize=8, va=where)
     ax.set(xscale="log", xlabel="1 / (1 − S)   (sparser →)", ylabel="feature dimensionality D", ylim=(-0.05, 1.1))
+    ax.set_title("Each feature gets 1, 1/2 or 2/5 of a dimension: D jumps between fractions", fontsize=10)

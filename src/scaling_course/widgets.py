@@ -31,16 +31,23 @@ def snapshot_png(png):
     """The PNG with a strip above it saying it is a snapshot and how to make it live (static pages)."""
     picture = Image.open(io.BytesIO(png)).convert("RGB")
     font = ImageFont.load_default(size=13)
-    strip = 22
+    lines, words = [""], SNAPSHOT_NOTE.split()
+    for word in words:  # wrap to the picture's width
+        trial = f"{lines[-1]} {word}".strip()
+        if lines[-1] and font.getlength(trial) > picture.width - 16:
+            lines.append(word)
+        else:
+            lines[-1] = trial
+    strip = 6 + 16 * len(lines)
     framed = Image.new("RGB", (picture.width, picture.height + strip), "#fff4d6")
     framed.paste(picture, (0, strip))
-    ImageDraw.Draw(framed).text((8, 4), SNAPSHOT_NOTE, fill="#5a4500", font=font)
+    ImageDraw.Draw(framed).multiline_text((8, 4), "\n".join(lines), fill="#5a4500", font=font, spacing=3)
     buffer = io.BytesIO()
     framed.save(buffer, format="png", compress_level=6)
     return buffer.getvalue()
 
 
-def figure_png(figure, dpi=72):
+def figure_png(figure, dpi=100):
     """The whole figure as PNG bytes."""
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi)
@@ -162,8 +169,8 @@ def manifold_explorer(seed=0):
 
 def compute_explorer(log10_compute=23.77):
     """A compute slider: loss along the iso-compute line for both fits, and the optimal N and D."""
-    figure = Figure(figsize=(7, 3.8))
-    figure.subplots_adjust(left=0.1, right=0.98, bottom=0.14, top=0.9)
+    figure = Figure(figsize=(7, 4.0))
+    figure.subplots_adjust(left=0.1, right=0.98, bottom=0.13, top=0.85)
     ax = figure.subplots()
     moving = []
     for fit, (colour, label) in laws.FIT_STYLE.items():
@@ -174,19 +181,19 @@ def compute_explorer(log10_compute=23.77):
            ylabel="predicted loss (nats/token)")
     ax.legend(loc="upper right", fontsize=8)
     status = ax.set_title(" ", fontsize=10)
-    note = ax.text(0.02, 0.04, " ", transform=ax.transAxes, fontsize=9)
-    blit = BlitFigure(figure, [a for _, curve, dot in moving for a in (curve, dot)] + [status, note])
+    blit = BlitFigure(figure, [a for _, curve, dot in moving for a in (curve, dot)] + [status])
 
     def render(log10_compute):
         compute = 10.0**log10_compute
-        ratios = []
+        optimum = {}
         for fit, curve, dot in moving:
             curve.set_data(*laws.isoflop_curve(compute, fit))
-            n_opt, d_opt = laws.compute_optimal(compute, fit)
+            optimum[fit] = n_opt, d_opt = laws.compute_optimal(compute, fit)
             dot.set_data([n_opt], [laws.chinchilla_loss(n_opt, d_opt, fit)])
-            ratios.append(f"{fit}: {n_opt:.2g} params, {d_opt:.2g} tokens ({d_opt / n_opt:.0f}/param)")
-        status.set_text(f"compute budget C = {compute:.2g} FLOPs")
-        note.set_text("\n".join(ratios))
+        (n_epoch, d_epoch), (n_hoff, d_hoff) = optimum["epoch"], optimum["hoffmann"]
+        status.set_text(f"At C = {compute:.2g} FLOPs the best model has {n_epoch:.2g} parameters on {d_epoch:.2g} "
+                        f"tokens ({d_epoch / n_epoch:.0f} per parameter);\nthe rounded Chinchilla fit says "
+                        f"{n_hoff:.2g} on {d_hoff:.2g} ({d_hoff / n_hoff:.0f} per parameter)")
         return blit.png()
 
     controls = {"log10_compute": widgets.FloatSlider(value=log10_compute, min=18, max=28, step=0.25,
@@ -207,7 +214,7 @@ def nines_explorer(n_nines=1.0, n_steps=10, target=0.9):
     marker = ax.axvline(1, color="black", ls=":", lw=1)
     (dot,) = ax.plot([], [], "o", color=reliability.NINES_COLOURS[1], ms=9)
     ax.set(xscale="log", xlim=(1, 1e4), ylim=(-0.02, 1.02), xlabel="steps in the task n",
-           ylabel="task success p^n")
+           ylabel="task success $p^n$")
     legend = ax.legend(lines, ["", "", ""], loc="lower left", fontsize=8)
     status = ax.set_title(" ", fontsize=10)
     blit = BlitFigure(figure, lines + [marker, dot, status, legend])
