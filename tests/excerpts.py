@@ -6,7 +6,7 @@ from conftest import cell_source, read_notebook
 
 ATTRIBUTION = re.compile(r"^— \*\*(?P<speaker>[^*]+)\*\*, (?P<role>[^,].*?), (?:in|on) (?P<source>.+)$")
 # A passage whose speaker the sources do not name is credited to the book alone, saying so.
-UNNAMED = re.compile(r"^— (?P<source>\*The Scaling Era\*, .+) \((?P<how>[^)]*speaker not named[^)]*)\)$")
+UNNAMED = re.compile(r"^— (?P<source>\*The Scaling Era\*, .+) \((?P<how>[^)]*(?:speaker not named|no speaker)[^)]*)\)$")
 
 # Speaker labels in the sources that carry them: the Chapter 1 text (000) puts the speaker's name in
 # capitals on its own line before each answer; the podcast transcript (004) writes "Name 00:17:15".

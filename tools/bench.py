@@ -1,10 +1,10 @@
 """Benchmark what learners wait for: `make bench`.
 
 Prints, for each notebook, run-all time and the kernel's peak memory; the clean and cached book
-build times; the median update time (compute + redraw to PNG) of every explorer's controls; and
-the Chapter 3 training runs. Targets on a 2-core machine: notebook <= 30 s and <= 500 MB, clean
-build <= 120 s, cached rebuild <= 15 s, slider update <= 50 ms, toy model <= 2 s per sparsity,
-induction-head phase change <= 30 s.
+build times; the median update time (compute + redraw to PNG) of every explorer's controls; the
+Chapter 3 training runs and the Chapter 4 best-of-n curves. Targets on a 2-core machine:
+Chapter 3 <= 30 s and every newer chapter <= 15 s, <= 500 MB each, clean build <= 120 s, cached
+rebuild <= 15 s, slider update <= 50 ms, toy model <= 2 s per sparsity, best-of-n curve <= 2 s.
 """
 import json
 import shutil
@@ -63,7 +63,7 @@ def median_ms(explorer, settings):
 
 
 def slider_figures():
-    from scaling_course import fitting, widgets
+    from scaling_course import fitting, safety_widgets, widgets
 
     rng = np.random.default_rng(1)
     data = (*fitting.noisy_sine(100, rng), *fitting.noisy_sine(1000, rng))
@@ -79,6 +79,11 @@ def slider_figures():
                                                    [dict(answer_length=n) for n in range(1, 51, 2)]),
         "ch3 superposition_explorer (sparsity)": (superposition_explorer(),
                                                   [dict(sparsity=v) for v in np.linspace(0, 0.99, 25)]),
+        "ch4 goodhart_explorer (n, error size)": (safety_widgets.goodhart_explorer(),
+                                                  [dict(log10_n=v, error_scale=s) for v, s in
+                                                   zip(np.linspace(0, 4, 25), np.tile(safety_widgets.ERROR_SCALES, 4))]),
+        "ch4 gaming_explorer (bonus)": (safety_widgets.gaming_explorer(),
+                                        [dict(bonus=v) for v in np.linspace(0, 3, 25)]),
     }
     return [(name, median_ms(explorer, settings)) for name, (explorer, settings) in explorers.items()]
 
@@ -105,6 +110,11 @@ def training_figures():
     start = time.perf_counter()
     explorer.train_here()
     rows.append(("'train at this sparsity' button (train + redraw)", time.perf_counter() - start, ""))
+    from scaling_course import goodhart
+    for error in goodhart.ERRORS:
+        start = time.perf_counter()
+        goodhart.curve(error, 1.0)
+        rows.append((f"best-of-n curve, {error} error, n = 1..10,000 (exact)", time.perf_counter() - start, ""))
     for layers in (2, 1):
         run = induction.train(n_layers=layers)
         drop = induction.drop_step(run.loss_history, run.model.vocab_size)
@@ -122,7 +132,7 @@ def main():
     print("\nexplorer                                median update (ms, compute + redraw to PNG)")
     for name, ms in slider_figures():
         print(f"{name:39} {ms:8.1f}")
-    print("\ntraining (Chapter 3)                                      seconds")
+    print("\ntraining and curves (Chapters 3-4)                        seconds")
     for name, seconds, note in training_figures():
         print(f"{name:55} {seconds:6.1f}  {note}")
 

@@ -1,0 +1,120 @@
+"""Explorers for Chapter 4 "Safety": best-of-n against a proxy, and a reward with a loophole.
+
+Thin wrappers in the style of widgets.py: the goodhart curves for a grid of error sizes are
+computed once (about a second), so both sliders only move artists and redraw.
+"""
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.figure import Figure
+
+from . import gaming, goodhart
+from .widgets import BlitFigure, Explorer
+
+ERROR_SCALES = tuple(np.round(np.arange(0.25, 2.01, 0.25), 2))
+REGIMES = (("gaussian", "Gaussian error"),
+           ("student_t", f"Student-t error ({goodhart.HEAVY_TAIL_DF} degrees of freedom)"))
+
+
+def goodhart_curves(error_scales=ERROR_SCALES, n_max=10_000):
+    """{(error, scale): (n, d, gold, proxy, (alpha, beta))} for both error regimes and every scale."""
+    curves = {}
+    for error, _ in REGIMES:
+        for scale in error_scales:
+            n, d, gold, proxy = goodhart.curve(error, float(scale), n_max=n_max)
+            curves[error, float(scale)] = n, d, gold, proxy, goodhart.fit_bon_form(d, gold)
+    return curves
+
+
+def goodhart_explorer(curves=None, log10_n=1.5, error_scale=1.0):
+    """Sliders for n (log scale) and the error's size: gold and proxy score of the best-of-n pick
+    against d = sqrt(KL), Gaussian and heavy-tailed error side by side, with the fitted d(alpha - beta d)."""
+    curves = goodhart_curves() if curves is None else curves
+    scales = sorted({scale for _, scale in curves})
+    figure = Figure(figsize=(11, 4.2))
+    figure.subplots_adjust(left=0.06, right=0.99, bottom=0.13, top=0.8, wspace=0.18)
+    panels = []
+    for ax, (error, label) in zip(figure.subplots(1, 2), REGIMES):
+        (proxy,) = ax.plot([], [], color=goodhart.PROXY_COLOUR, lw=2, label="proxy score of the pick")
+        (gold,) = ax.plot([], [], color=goodhart.GOLD_COLOUR, lw=2.5, label="gold score of the pick")
+        (fit,) = ax.plot([], [], color=goodhart.FIT_COLOUR, ls="--", lw=1.5, label="fit d(α − βd)")
+        peak = ax.axvline(-1, color=goodhart.FIT_COLOUR, ls=":", lw=1)
+        (dot,) = ax.plot([], [], "o", color=goodhart.GOLD_COLOUR, ms=9)
+        ax.axhline(0, color="0.6", lw=0.8)
+        ax.set(xlim=(0, 3.0), ylim=(-0.6, 3.5), xlabel="optimisation d = √KL", ylabel="score (gold sd)")
+        ax.legend(loc="upper left", fontsize=8)
+        note = ax.set_title(label, fontsize=10)
+        panels.append((error, label, proxy, gold, fit, peak, dot, note))
+    status = figure.suptitle(" ", fontsize=11)
+    blit = BlitFigure(figure, [a for panel in panels for a in panel[2:]] + [status])
+
+    def render(log10_n, error_scale):
+        scale = min(scales, key=lambda s: abs(s - error_scale))
+        n_now = max(1, int(round(10**log10_n)))
+        d_now = float(np.sqrt(goodhart.best_of_n_kl(n_now)))
+        picks = []
+        for error, label, proxy, gold, fit, peak, dot, note in panels:
+            n, d, gold_curve, proxy_curve, (alpha, beta) = curves[error, scale]
+            proxy.set_data(d, proxy_curve)
+            gold.set_data(d, gold_curve)
+            fit.set_data(d, goodhart.bon_form(d, alpha, beta))
+            d_peak = goodhart.bon_peak(alpha, beta)
+            peak.set_xdata([d_peak, d_peak] if d_peak < 3 else [-1, -1])
+            gold_now = float(np.interp(d_now, d, gold_curve))
+            dot.set_data([d_now], [gold_now])
+            best = int(n[np.argmax(gold_curve)])
+            note.set_text(f"{label}\nα = {alpha:.2f}, β = {beta:.2f}; best n ≈ {best:,}"
+                          if best < n[-1] else f"{label}\nα = {alpha:.2f}, β = {beta:.2f}; still rising at n = {n[-1]:,.0f}")
+            picks.append(gold_now)
+        status.set_text(f"Best of n = {n_now:,} (d = {d_now:.2f}), error size {scale}: gold score of the pick "
+                        f"{picks[0]:.2f} with Gaussian error, {picks[1]:.2f} with heavy-tailed error")
+        return blit.png()
+
+    controls = {
+        "log10_n": widgets.FloatSlider(value=log10_n, min=0, max=4, step=0.05, description="log10 n"),
+        "error_scale": widgets.SelectionSlider(options=scales, value=min(scales, key=lambda s: abs(s - error_scale)),
+                                               description="error size"),
+    }
+    return Explorer(controls, render)
+
+
+def gaming_explorer(bonus=2.0, gamma=0.95):
+    """A slider for the respawning bonus: the policy that maximises the written reward, drawn on the track,
+    beside the policy under the patched (shaped) reward."""
+    track = gaming.make_track()
+    figure = Figure(figsize=(10, 3.4), layout="constrained")
+    ax_written, ax_patched = figure.subplots(1, 2)
+    _, patched_policy = gaming.solve(track, "patched", gamma=gamma)
+    patched_path = gaming.rollout(track, patched_policy)
+    gaming.draw_track(ax_written, track, title=" ")
+    gaming.draw_track(ax_patched, track, patched_path, "patched (shaped) reward: finishes\n"
+                      f"intended return {gaming.path_return(track, patched_path, 'intended', gamma=gamma):.1f}",
+                      colour="#009E73")
+    # One hidden arrow for every move between neighbouring cells; a path shows the ones it uses.
+    arrows = {}
+    for state, (r0, c0) in enumerate(track.cells):
+        for following in set(track.next_state[state].tolist()) - {state}:
+            r1, c1 = track.cells[following]
+            arrows[state, following] = ax_written.annotate(
+                "", (c1, r1), (c0, r0), arrowprops=dict(arrowstyle="->", lw=2, shrinkA=6, shrinkB=6), visible=False)
+    blit = BlitFigure(figure, list(arrows.values()) + [ax_written.title])
+    cache = {}
+
+    def render(bonus):
+        key = round(bonus, 2)
+        if key not in cache:
+            _, policy = gaming.solve(track, "written", gamma=gamma, bonus=key)
+            cache[key] = gaming.rollout(track, policy)
+        path = cache[key]
+        finishes = path[-1] == track.finish
+        used = set(zip(path, path[1:]))
+        for edge, arrow in arrows.items():
+            arrow.set_visible(edge in used)
+            arrow.arrow_patch.set_color("#0072B2" if finishes else "#D55E00")
+        written = gaming.path_return(track, path, "written", gamma=gamma, bonus=key)
+        intended = gaming.path_return(track, path, "intended", gamma=gamma)
+        ax_written.set_title(f"written reward, bonus {key:g}: {'finishes' if finishes else 'circles the bonus'}\n"
+                             f"written return {written:.1f}, intended return {intended:.1f}", fontsize=10)
+        return blit.png()
+
+    controls = {"bonus": widgets.FloatSlider(value=bonus, min=0.0, max=3.0, step=0.05, description="bonus")}
+    return Explorer(controls, render)
