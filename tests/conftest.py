@@ -37,9 +37,19 @@ def functions_from(notebook_path):
 
     import numpy as np
 
+    import ast
+
     namespace = {"np": np, "math": math}  # one namespace, so a solution can call an earlier one
+    imported = set()
     for cell in read_notebook(notebook_path)["cells"]:
         source = cell_source(cell)
-        if cell["cell_type"] == "code" and source.lstrip().startswith("def "):
+        if cell["cell_type"] != "code":
+            continue
+        body = ast.parse(source).body
+        if body and all(isinstance(node, (ast.Import, ast.ImportFrom)) for node in body):
+            exec(compile(source, str(notebook_path), "exec"), namespace)  # the notebook's imports
+            imported |= {alias.asname or alias.name.split(".")[0] for node in body for alias in node.names}
+        elif source.lstrip().startswith("def "):
             exec(compile(source, str(notebook_path), "exec"), namespace)
-    return {name: value for name, value in namespace.items() if name not in ("np", "math", "__builtins__")}
+    hidden = {"np", "math", "__builtins__"} | imported
+    return {name: value for name, value in namespace.items() if name not in hidden}

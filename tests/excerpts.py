@@ -28,6 +28,10 @@ ATTRIBUTED_FROM_CONTEXT = {
     "we understand an llm's architecture and objective just fine": (
         "Leech", "Kindle location 1030 opens Chapter 3 with framing questions in the authors' voice, not an "
                  "answer to an interviewer; credited to both authors"),
+    "there are many sources of data in the world": (
+        "Amodei", "Kindle location 2050: the same highlight goes on 'Dwarkesh Patel Are you talking about multimodal "
+                  "data? Dario Amodei There are just many different ways to do it', so the answer before Patel's "
+                  "question is Amodei's"),
     "we apply dictionary learning": (
         "Bricken", "Kindle location 1277, in Chapter 3's interpretability section; dictionary learning of "
                    "features is Trenton Bricken's own work (Bricken et al. 2023, 'Towards Monosemanticity')"),

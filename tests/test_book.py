@@ -14,6 +14,7 @@ from selenium.webdriver.common.by import By
 ERROR = re.compile(r"Traceback|^\s*\w*(Error|Exception|Warning)\b.*:", re.M)  # a raised error or warning
 PAGES = {"book/intro.html": 0, "book/01-scaling.html": 8, "book/02-evals.html": 6, "book/03-internals.html": 7,
          "book/04-safety.html": 4, "exercises/04-safety.html": 0,
+         "book/05-inputs.html": 4, "exercises/05-inputs.html": 0,
          "exercises/01-scaling.html": 0, "exercises/02-evals.html": 0, "exercises/03-internals.html": 0}  # page: min figures
 
 
@@ -86,7 +87,8 @@ def test_excerpts_and_launch_buttons_show(browser):
 
 @pytest.mark.parametrize("page, n_exercises", [("exercises/01-scaling.html", 5), ("exercises/02-evals.html", 4),
                                                       ("exercises/03-internals.html", 5),
-                                                      ("exercises/04-safety.html", 5)])
+                                                      ("exercises/04-safety.html", 5),
+                                                      ("exercises/05-inputs.html", 5)])
 def test_exercise_page_shows_checks_waiting(browser, page, n_exercises):
     driver, base = browser
     driver.get(f"{base}/{page}")

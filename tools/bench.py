@@ -63,7 +63,7 @@ def median_ms(explorer, settings):
 
 
 def slider_figures():
-    from scaling_course import fitting, safety_widgets, widgets
+    from scaling_course import fitting, inputs_widgets, safety_widgets, widgets
 
     rng = np.random.default_rng(1)
     data = (*fitting.noisy_sine(100, rng), *fitting.noisy_sine(1000, rng))
@@ -84,6 +84,11 @@ def slider_figures():
                                                    zip(np.linspace(0, 4, 25), np.tile(safety_widgets.ERROR_SCALES, 4))]),
         "ch4 gaming_explorer (bonus)": (safety_widgets.gaming_explorer(),
                                         [dict(bonus=v) for v in np.linspace(0, 3, 25)]),
+        "ch5 effective_compute_explorer (rates)": (inputs_widgets.effective_compute_explorer(),
+                                                   [dict(spend_growth=v, algorithm_doubling_years=3.3 - v / 2)
+                                                    for v in np.linspace(1, 5, 25)]),
+        "ch5 data_explorer (growth, epochs)": (inputs_widgets.data_explorer(),
+                                               [dict(growth_per_year=v, epochs=int(v * 2)) for v in np.linspace(2, 6, 25)]),
     }
     return [(name, median_ms(explorer, settings)) for name, (explorer, settings) in explorers.items()]
 
