@@ -32,6 +32,9 @@ ATTRIBUTED_FROM_CONTEXT = {
         "Amodei", "Kindle location 2050: the same highlight goes on 'Dwarkesh Patel Are you talking about multimodal "
                   "data? Dario Amodei There are just many different ways to do it', so the answer before Patel's "
                   "question is Amodei's"),
+    "ilya sutskever told me that the researchers closest": (
+        "Patel", "Kindle location 2968: the narrator reports what Sutskever 'told me'; the book's interviews are "
+                 "Dwarkesh Patel's"),
     "we apply dictionary learning": (
         "Bricken", "Kindle location 1277, in Chapter 3's interpretability section; dictionary learning of "
                    "features is Trenton Bricken's own work (Bricken et al. 2023, 'Towards Monosemanticity')"),

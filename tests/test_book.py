@@ -15,6 +15,8 @@ ERROR = re.compile(r"Traceback|^\s*\w*(Error|Exception|Warning)\b.*:", re.M)  # 
 PAGES = {"book/intro.html": 0, "book/01-scaling.html": 8, "book/02-evals.html": 6, "book/03-internals.html": 7,
          "book/04-safety.html": 4, "exercises/04-safety.html": 0,
          "book/05-inputs.html": 4, "exercises/05-inputs.html": 0,
+         "book/06-impact.html": 2, "exercises/06-impact.html": 0,
+         "book/07-explosion.html": 3, "exercises/07-explosion.html": 0,
          "exercises/01-scaling.html": 0, "exercises/02-evals.html": 0, "exercises/03-internals.html": 0}  # page: min figures
 
 
@@ -88,7 +90,9 @@ def test_excerpts_and_launch_buttons_show(browser):
 @pytest.mark.parametrize("page, n_exercises", [("exercises/01-scaling.html", 5), ("exercises/02-evals.html", 4),
                                                       ("exercises/03-internals.html", 5),
                                                       ("exercises/04-safety.html", 5),
-                                                      ("exercises/05-inputs.html", 5)])
+                                                      ("exercises/05-inputs.html", 5),
+                                                      ("exercises/06-impact.html", 4),
+                                                      ("exercises/07-explosion.html", 5)])
 def test_exercise_page_shows_checks_waiting(browser, page, n_exercises):
     driver, base = browser
     driver.get(f"{base}/{page}")

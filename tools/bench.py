@@ -63,7 +63,7 @@ def median_ms(explorer, settings):
 
 
 def slider_figures():
-    from scaling_course import fitting, inputs_widgets, safety_widgets, widgets
+    from scaling_course import fitting, growth_widgets, inputs_widgets, safety_widgets, widgets
 
     rng = np.random.default_rng(1)
     data = (*fitting.noisy_sine(100, rng), *fitting.noisy_sine(1000, rng))
@@ -89,6 +89,10 @@ def slider_figures():
                                                     for v in np.linspace(1, 5, 25)]),
         "ch5 data_explorer (growth, epochs)": (inputs_widgets.data_explorer(),
                                                [dict(growth_per_year=v, epochs=int(v * 2)) for v in np.linspace(2, 6, 25)]),
+        "ch6 automation_explorer (f, sigma)": (growth_widgets.automation_explorer(),
+                                               [dict(automated_share=v, sigma=0.2 + v) for v in np.linspace(0, 0.99, 25)]),
+        "ch7 feedback_explorer (r, sigma)": (growth_widgets.feedback_explorer(),
+                                             [dict(r=v, sigma=0.2 + v / 5) for v in np.geomspace(0.3, 4, 25)]),
     }
     return [(name, median_ms(explorer, settings)) for name, (explorer, settings) in explorers.items()]
 

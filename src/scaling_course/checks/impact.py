@@ -1,0 +1,106 @@
+"""Checks for the Chapter 6 "Impact" exercises."""
+import math
+
+import numpy as np
+
+from .. import automation
+from . import Wrong, as_number, close, run_check, shown_apart
+
+
+def _fail(name, args, got, expected, why):
+    shown_expected, shown_got = shown_apart(expected, got)
+    raise Wrong(f"{name}{args} should be {shown_expected} ({why}), but you got {shown_got}.")
+
+
+def ces_output(learner_fn):
+    """learner_fn(x, rho): (sum_i x_i^rho)^(1/rho) for a 1-D array of task inputs."""
+
+    def cases(call):
+        for x, rho, why in (([1.0, 1.0, 1.0, 1.0], -1.0, "four equal tasks with rho = -1 give (4)^-1 = 0.25"),
+                            ([1.0, 4.0], -1.0, "the harmonic-like sum (1 + 1/4)^-1 = 0.8"),
+                            ([2.0, 3.0, 5.0], 0.5, "substitutes add up: (√2 + √3 + √5)²"),
+                            ([1.0, 100.0], -2.0, "a scarce task holds output near its own level")):
+            x = np.array(x)
+            expected = float(automation.ces_output(x, rho))
+            got = as_number(call(x.copy(), rho), "the output")
+            if close(got, expected):
+                continue
+            if close(got, float(np.sum(x**rho))):
+                raise Wrong("you returned the sum of x^rho: raise it to the power 1/rho.")
+            if close(got, float(np.mean(x**rho) ** (1 / rho))):
+                raise Wrong("sum over tasks, do not average: the formula has no 1/n.")
+            _fail("ces_output", (x.tolist(), rho), got, expected, why)
+        return "matches (Σ x^ρ)^(1/ρ) for complements and substitutes."
+
+    return run_check("ces_output", learner_fn, cases)
+
+
+def output_multiple(learner_fn):
+    """learner_fn(automated_share, sigma): output multiple with unlimited machines on a share f of tasks."""
+
+    def cases(call):
+        for args, why in (((0.9, 0.5), "sigma = 0.5 is rho = -1: (1 - 0.9)^-1 = 10"),
+                          ((0.5, 0.25), "rho = -3: 0.5^(-1/3)"),
+                          ((0.9, 0.75), "rho = -1/3: 0.1^-3 = 1000"),
+                          ((0.0, 0.5), "automating nothing changes nothing")):
+            expected = automation.output_multiple(*args)
+            got = as_number(call(*args), "the multiple")
+            if close(got, expected):
+                continue
+            f, sigma = args
+            if close(got, (1 - f) ** (1 / (1 - sigma))):
+                raise Wrong("rho is (sigma - 1) / sigma, not 1 - sigma.")
+            if close(got, 1 / (1 - f)):
+                raise Wrong("1 / (1 - f) is the answer only for sigma = 0.5: use (1 - f)^(1/rho) with "
+                            "rho = (sigma - 1) / sigma.")
+            _fail("output_multiple", args, got, expected, why)
+        for args in ((1.0, 0.5), (0.3, 1.5)):
+            got = call(*args)
+            if not (isinstance(got, (int, float, np.floating)) and math.isinf(got) and got > 0):
+                what = "every task is automated" if args[0] == 1 else "tasks are substitutes (sigma >= 1)"
+                raise Wrong(f"when {what}, unlimited machines give unlimited output: return math.inf, not {got!r}.")
+        return "0.9 of tasks at σ = 0.5 gives 10x, at σ = 0.75 1000x; full automation or σ ≥ 1 is unbounded."
+
+    return run_check("output_multiple", learner_fn, cases)
+
+
+def labour_share(learner_fn):
+    """learner_fn(automated_share, sigma, machines): income share of the tasks people still do."""
+
+    def cases(call):
+        for args, why in (((0.5, 0.5, 1.0), "with one machine per task nothing changes: half the tasks, half the income"),
+                          ((0.9, 0.5, 10.0), "0.1 / (0.1 + 0.9 / 10)"),
+                          ((0.9, 0.5, 1000.0), "abundant machines leave almost all income to people"),
+                          ((0.5, 2.0, 100.0), "with substitutes (rho = 0.5) machines take the income")):
+            expected = automation.labour_share(*args)
+            got = as_number(call(*args), "the share")
+            if close(got, expected):
+                continue
+            f, sigma, machines = args
+            if close(got, 1 - f):
+                raise Wrong("income does not follow the count of tasks: a task's share is x^rho / sum of x^rho.")
+            _fail("labour_share", args, got, expected, why)
+        return "half the tasks earn half when nothing changes; with 1,000 machines per task people earn 99%."
+
+    return run_check("labour_share", learner_fn, cases)
+
+
+def tasks_for_multiple(learner_fn):
+    """learner_fn(target, sigma): the share of tasks to automate (unlimited machines) to multiply output by target."""
+
+    def cases(call):
+        for args, why in (((10.0, 0.5), "(1 - f)^-1 = 10 means f = 0.9"),
+                          ((2.0, 0.25), "(1 - f)^(-1/3) = 2 means f = 1 - 2^-3"),
+                          ((1000.0, 0.75), "(1 - f)^-3 = 1000 means f = 0.9"),
+                          ((1.0, 0.5), "no gain needs no automation")):
+            target, sigma = args
+            expected = 1 - target ** ((sigma - 1) / sigma)
+            got = as_number(call(*args), "the share")
+            if close(got, expected):
+                continue
+            if close(got, 1 - 1 / target):
+                raise Wrong("1 - 1/target holds only at sigma = 0.5: solve (1 - f)^(1/rho) = target for f.")
+            _fail("tasks_for_multiple", args, got, expected, why)
+        return "a tenfold gain needs 90% of tasks at σ = 0.5, and 90% again for a thousandfold at σ = 0.75."
+
+    return run_check("tasks_for_multiple", learner_fn, cases)
