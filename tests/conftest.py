@@ -53,3 +53,12 @@ def functions_from(notebook_path):
             exec(compile(source, str(notebook_path), "exec"), namespace)
     hidden = {"np", "math", "__builtins__"} | imported
     return {name: value for name, value in namespace.items() if name not in hidden}
+
+
+def frames_after(explorer, changes):
+    """The distinct images an explorer shows: its first, then one after each change (a dict of controls)."""
+    frames = {explorer.image.value}
+    for change in changes:
+        explorer.update(**change)
+        frames.add(explorer.image.value)
+    return frames

@@ -121,10 +121,21 @@ def shown_apart(expected, got, least=4):
 FLOAT32_REL = 2e-6
 
 
+def mismatch(name, args, expected, got, why):
+    """The Wrong for a case with a known answer: the call, what it should give and why, and what it gave."""
+    shown_expected, shown_got = shown_apart(expected, got)
+    return Wrong(f"{name}{args} should be {shown_expected} ({why}), but you got {shown_got}.")
+
+
+def expect_infinite(got, when):
+    """Wrong unless got is +inf: `when` says in words why there is no finite answer."""
+    if not (isinstance(got, numbers.Real) and not isinstance(got, bool) and math.isinf(got) and got > 0):
+        raise Wrong(f"{when}: return math.inf, not {got!r}.")
+
+
 def expect_numbers(call, name, cases, rel=1e-9):
     """Each case (args, expected, why): call(*args) must be close to expected, else Wrong naming the case."""
     for args, expected, why in cases:
         got = as_number(call(*args), "the result")
         if not close(got, expected, rel=rel):
-            shown_expected, shown_got = shown_apart(expected, got)
-            raise Wrong(f"{name}{args} should be {shown_expected} ({why}), but you got {shown_got}.")
+            raise mismatch(name, args, expected, got, why)

@@ -2,13 +2,12 @@
 import math
 
 from .. import inputs
-from . import Wrong, as_number, close, run_check, shown_apart
+from . import Wrong, as_number, close, expect_infinite, mismatch, run_check
 
 
 def _expect(name, args, got, expected, why, rel=1e-9):
     if not close(got, expected, rel=rel):
-        shown_expected, shown_got = shown_apart(expected, got)
-        raise Wrong(f"{name}{args} should be {shown_expected} ({why}), but you got {shown_got}.")
+        raise mismatch(name, args, expected, got, why)
 
 
 def cluster_megawatts(learner_fn):
@@ -97,10 +96,8 @@ def crossing_year(learner_fn):
             if close(got, math.log(b / a) / math.log(ga / gb)):
                 raise Wrong("that is the number of years: add the start year.")
             _expect("crossing_year", args, got, expected, why)
-        result = call(2024, 1.0, 1.1, 10.0, 1.2)
-        if not (isinstance(result, (int, float)) and math.isinf(result) and result > 0):
-            raise Wrong(f"when a starts below b and grows more slowly it never catches up: return math.inf, "
-                        f"not {result!r}.")
+        expect_infinite(call(2024, 1.0, 1.1, 10.0, 1.2),
+                        "when a starts below b and grows more slowly it never catches up")
         return "10 doubling yearly catches a flat 80 in 2027; three more cases agree, and a slower grower never does."
 
     return run_check("crossing_year", learner_fn, cases)
