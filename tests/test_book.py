@@ -17,6 +17,7 @@ PAGES = {"book/intro.html": 0, "book/01-scaling.html": 8, "book/02-evals.html": 
          "book/05-inputs.html": 4, "exercises/05-inputs.html": 0,
          "book/06-impact.html": 2, "exercises/06-impact.html": 0,
          "book/07-explosion.html": 3, "exercises/07-explosion.html": 0,
+         "book/08-timelines.html": 2, "exercises/08-timelines.html": 0,
          "exercises/01-scaling.html": 0, "exercises/02-evals.html": 0, "exercises/03-internals.html": 0}  # page: min figures
 
 
@@ -92,7 +93,8 @@ def test_excerpts_and_launch_buttons_show(browser):
                                                       ("exercises/04-safety.html", 5),
                                                       ("exercises/05-inputs.html", 5),
                                                       ("exercises/06-impact.html", 4),
-                                                      ("exercises/07-explosion.html", 5)])
+                                                      ("exercises/07-explosion.html", 5),
+                                                      ("exercises/08-timelines.html", 4)])
 def test_exercise_page_shows_checks_waiting(browser, page, n_exercises):
     driver, base = browser
     driver.get(f"{base}/{page}")
