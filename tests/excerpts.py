@@ -35,6 +35,11 @@ ATTRIBUTED_FROM_CONTEXT = {
     "ilya sutskever told me that the researchers closest": (
         "Patel", "Kindle location 2968: the narrator reports what Sutskever 'told me'; the book's interviews are "
                  "Dwarkesh Patel's"),
+    **{key: ("Leech", "Kindle locations 45-111 are the Preface, in the editors' own voice ('we made it', 'we tend "
+                      "to round it down'), before any interview begins; credited to both authors")
+       for key in ("a new technology arrives", "we don't really know how the resulting model works",
+                   "we haven't gotten used to the thing's unevenness", "the world is investing more than $100 billion",
+                   "most people don't seem that interested in the thing")},
     "we apply dictionary learning": (
         "Bricken", "Kindle location 1277, in Chapter 3's interpretability section; dictionary learning of "
                    "features is Trenton Bricken's own work (Bricken et al. 2023, 'Towards Monosemanticity')"),
