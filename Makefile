@@ -7,7 +7,7 @@ JB := $(BIN)/jupyter-book build . -W -n --keep-going
 
 JUPYTERLAB := jupyterlab==4.6.6
 
-.PHONY: env book test exercises solutions bench browser lab clean
+.PHONY: env book test exercises solutions bench browser lab grade clean
 
 env: $(READY)
 
@@ -48,6 +48,11 @@ exercises: $(READY)
 # Re-run the solution notebooks and store their outputs (nbval checks them in strict mode).
 solutions: $(READY)
 	$(BIN)/python tools/execute_notebooks.py solutions/*.ipynb
+
+# Grade a folder of submissions: make grade SUBMISSIONS=path/to/folder CHAPTER=01 [OUT=grades.csv] [HELD_OUT=file.py]
+grade: $(READY)
+	$(BIN)/python -m scaling_course.grade "$(SUBMISSIONS)" --chapter $(CHAPTER) --out $(or $(OUT),grades.csv) \
+	  $(if $(HELD_OUT),--held-out "$(HELD_OUT)")
 
 bench: $(READY)
 	$(BIN)/python tools/bench.py

@@ -55,7 +55,7 @@ def test_chapter_lengths_agree_with_the_landing_page():
     """Each chapter states its length; the landing page's range for a chapter must cover them all."""
     intro = (ROOT / "book" / "intro.md").read_text()
     low, high = map(int, re.search(r"takes (\d+) to (\d+) minutes", intro).groups())
-    for path in BOOK_NOTEBOOKS:
+    for path in [p for p in BOOK_NOTEBOOKS if p.name[:2] in {f"0{n}" for n in range(1, 9)}]:  # the chapters
         opening = cell_source(read_notebook(path)["cells"][0])
         stated = re.search(r"About (\d+)\s+minutes", opening)
         assert stated, f"{path.name}: the opening should say how long the chapter takes"

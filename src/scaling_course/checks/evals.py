@@ -6,6 +6,10 @@ import numpy as np
 from . import FLOAT32_REL, Wrong, as_number, close, expect_numbers, run_check, shown_apart
 
 
+# Points per exercise, in the order of the exercise notebook (used by scaling_course.grade).
+POINTS = {"chain_success": 1, "required_step_reliability": 1, "pass_at_k": 2, "fit_horizon": 3}
+
+
 def chain_success(learner_fn):
     """learner_fn(p, n): probability that n independent steps, each succeeding with p, all succeed."""
 

@@ -4,6 +4,10 @@ from .. import feedback
 from . import Wrong, as_array, as_number, close, expect_infinite, mismatch, run_check
 
 
+# Points per exercise, in the order of the exercise notebook (used by scaling_course.grade).
+POINTS = {"elasticity": 1, "regime": 1, "doubling_times": 2, "time_to_infinity": 2, "speed_ceiling": 2}
+
+
 def elasticity(learner_fn):
     """learner_fn(x1, y1, x2, y2): the constant elasticity through two points."""
 

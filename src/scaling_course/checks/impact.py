@@ -6,6 +6,10 @@ from .. import automation
 from . import Wrong, as_number, close, expect_infinite, mismatch, run_check
 
 
+# Points per exercise, in the order of the exercise notebook (used by scaling_course.grade).
+POINTS = {"ces_output": 2, "output_multiple": 2, "labour_share": 2, "tasks_for_multiple": 2}
+
+
 def ces_output(learner_fn):
     """learner_fn(x, rho): (sum_i x_i^rho)^(1/rho) for a 1-D array of task inputs."""
 

@@ -5,6 +5,16 @@ from .. import inputs
 from . import Wrong, as_number, close, expect_infinite, mismatch, run_check
 
 
+# Points per exercise, in the order of the exercise notebook (used by scaling_course.grade).
+POINTS = {
+    "cluster_megawatts": 1,
+    "ooms_per_year": 1,
+    "effective_compute_multiplier": 2,
+    "crossing_year": 2,
+    "effective_data": 2,
+}
+
+
 def _expect(name, args, got, expected, why, rel=1e-9):
     if not close(got, expected, rel=rel):
         raise mismatch(name, args, expected, got, why)

@@ -5,6 +5,10 @@ from .. import induction, superposition, transformer
 from . import FLOAT32_REL, Wrong, as_array, as_number, close, run_check, shown_apart
 
 
+# Points per exercise, in the order of the exercise notebook (used by scaling_course.grade).
+POINTS = {"toy_forward": 1, "toy_loss": 2, "feature_dimensionality": 2, "previous_token_qk": 3, "induction_score": 2}
+
+
 def _toy_cases(seed=0):
     """Small toy-model inputs (W, b, x, importance) with a known right answer."""
     rng = np.random.default_rng(seed)

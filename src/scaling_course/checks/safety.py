@@ -8,6 +8,10 @@ from .. import goodhart
 from . import Wrong, as_array, as_number, as_pair, close, run_check, shown_apart
 
 
+# Points per exercise, in the order of the exercise notebook (used by scaling_course.grade).
+POINTS = {"best_of_n_kl": 1, "expected_max_normal": 2, "fit_bon_form": 2, "bon_peak_n": 2, "bellman_backup": 2}
+
+
 def best_of_n_kl(learner_fn):
     """learner_fn(n): the KL divergence (nats) of best-of-n from the original distribution."""
 

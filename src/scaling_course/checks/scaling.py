@@ -7,6 +7,16 @@ from .. import fitting
 from . import Wrong, as_array, as_number, as_pair, close, run_check
 
 
+# Points per exercise, in the order of the exercise notebook (used by scaling_course.grade).
+POINTS = {
+    "piecewise_linear_fit": 3,
+    "fit_power_law": 2,
+    "compute_optimal_allocation": 3,
+    "implied_doubling_time_months": 1,
+    "survival_probability": 1,
+}
+
+
 def _lines_on_edges(x, y, edges, lookup_edges=None):
     """Predictor with a least-squares line per bin between edges; new x finds its bin among
     lookup_edges (default: the same edges). For naming learners' mistakes."""

@@ -6,6 +6,10 @@ import numpy as np
 from . import Wrong, as_number, close, mismatch, run_check
 
 
+# Points per exercise, in the order of the exercise notebook (used by scaling_course.grade).
+POINTS = {"doublings_between": 1, "date_after_doublings": 1, "probability_by": 2, "lognormal_cdf": 2}
+
+
 def doublings_between(learner_fn):
     """learner_fn(start_minutes, target_minutes): how many doublings take the horizon from start to target."""
 
