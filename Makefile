@@ -6,8 +6,12 @@ READY := $(VENV)/.ready
 JB := $(BIN)/jupyter-book build . -W -n --keep-going
 
 JUPYTERLAB := jupyterlab==4.6.6
+# nbgrader lives in a venv of its own (it brings a server stack the course does not need); the test uses it.
+NBGRADER := nbgrader==0.9.6
+NBG := .venv-nbgrader
+NBG_READY := $(NBG)/.ready
 
-.PHONY: env book test exercises solutions bench browser lab grade clean
+.PHONY: env book test exercises solutions bench browser lab grade nbgrader clean
 
 env: $(READY)
 
@@ -33,7 +37,7 @@ browser:
 # solutions/ are not in the book, so nbval runs them and compares their stored outputs.
 # One BLAS thread: the course's matrices are small, and threads only add hand-offs (see threads.py).
 test: export OPENBLAS_NUM_THREADS = 1
-test: $(READY) browser
+test: $(READY) $(NBG_READY) browser
 	$(BIN)/python -m pytest --nbval solutions/ -q
 	$(BIN)/python -m pytest tests/ -q
 
@@ -53,6 +57,18 @@ solutions: $(READY)
 grade: $(READY)
 	$(BIN)/python -m scaling_course.grade "$(SUBMISSIONS)" --chapter $(CHAPTER) --out $(or $(OUT),grades.csv) \
 	  $(if $(HELD_OUT),--held-out "$(HELD_OUT)")
+
+# The masters with nbgrader metadata, for instructors who use nbgrader: writes nbgrader/source/chNN/.
+nbgrader: $(READY)
+	$(BIN)/python -m scaling_course.nbgrader_export solutions nbgrader
+
+$(NBG_READY): requirements-run.lock pyproject.toml
+	test -x $(NBG)/bin/python || $(PYTHON) -m venv $(NBG)
+	$(NBG)/bin/python -m pip install -q --upgrade pip
+	$(NBG)/bin/python -m pip install -q "$(NBGRADER)"
+	$(NBG)/bin/python -m pip install -q -r requirements-run.lock
+	$(NBG)/bin/python -m pip install -q --no-deps -e .
+	touch $@
 
 bench: $(READY)
 	$(BIN)/python tools/bench.py
