@@ -1,0 +1,41 @@
+"""A teacher's guide for every chapter: goals, what to project, 60- and 90-minute plans that add up, six or more
+discussion questions with what a good answer touches on, misconceptions, and solutions linked in the repository."""
+import re
+
+import pytest
+import yaml
+from conftest import ROOT
+
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
+CHAPTERS = sorted((ROOT / "book").glob("0[1-8]-*.ipynb"))
+
+
+def section(text, title):
+    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", text, re.M | re.S)
+    assert match, f"missing section '## {title}'"
+    return match[1]
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
+def test_every_chapter_has_a_complete_guide(chapter):
+    guide = ROOT / "book" / "guides" / f"{chapter.stem}.md"
+    assert guide.exists(), f"write book/guides/{chapter.stem}.md (see README, Writing a chapter)"
+    text = guide.read_text()
+    for title in ("Learning goals", "What to project", "Discussion questions", "Common misconceptions (from the checks)"):
+        assert section(text, title).strip()
+    for minutes in (60, 90):
+        rows = re.findall(r"^\| (\d+) \|", section(text, f"Plan for {minutes} minutes"), re.M)
+        assert sum(map(int, rows)) == minutes, f"{guide.name}: the {minutes}-minute plan adds up to {sum(map(int, rows))}"
+    questions = re.findall(r"^\d+\. \*\*.+?\*\*.+?\*A good answer touches on:\*", section(text, "Discussion questions"),
+                           re.M)
+    assert len(questions) >= 6, f"{guide.name}: {len(questions)} discussion questions with what a good answer touches on"
+    solution = f"{CONFIG['repository']['url']}/blob/main/solutions/{chapter.name}"
+    assert solution in text and (ROOT / "solutions" / chapter.name).exists()
+    assert "](../../solutions" not in text  # solutions stay off the site
+
+
+def test_guides_are_in_the_book_and_learners_are_told_how_to_submit():
+    toc = (ROOT / "_toc.yml").read_text()
+    assert all(f"book/guides/{c.stem}" in toc for c in CHAPTERS)
+    index = (ROOT / "book" / "guides" / "index.md").read_text()
+    assert all(word in index for word in ("Binder", "Colab", "Locally", "Download"))
