@@ -11,7 +11,7 @@ NBGRADER := nbgrader==0.9.6
 NBG := .venv-nbgrader
 NBG_READY := $(NBG)/.ready
 
-.PHONY: env book test exercises solutions bench browser lab grade nbgrader clean
+.PHONY: env vendor book test exercises solutions bench browser lab grade nbgrader clean
 
 env: $(READY)
 
@@ -24,7 +24,11 @@ $(READY): requirements.lock pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3" >/dev/null
 	touch $@
 
-book: $(READY)
+# The JavaScript the static site serves itself (Vega for the explorers' twins, MathJax): nothing from a CDN.
+vendor: $(READY)
+	$(BIN)/python tools/vendor_js.py _vendor
+
+book: $(READY) vendor
 	$(JB)
 
 # Headless Chromium and its driver for the browser test (Debian packages).
@@ -74,4 +78,4 @@ bench: $(READY)
 	$(BIN)/python tools/bench.py
 
 clean:
-	rm -rf _build
+	rm -rf _build _vendor

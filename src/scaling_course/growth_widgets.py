@@ -4,7 +4,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import NullFormatter
 
-from . import automation, feedback
+from . import automation, feedback, twins
 from .widgets import BlitFigure, Explorer
 
 SHARES = np.linspace(0, 0.995, 200)
@@ -59,7 +59,7 @@ def automation_explorer(automated_share=0.9, sigma=0.5, log10_machines=3.0):
         "log10_machines": widgets.FloatSlider(value=log10_machines, min=0, max=6, step=0.1,
                                               description="log10 machines"),
     }
-    return Explorer(controls, render)
+    return Explorer(controls, render, twins.automation(automated_share, sigma, log10_machines))
 
 
 def feedback_explorer(r=1.2, sigma=0.5, compute_share=0.5, years=10.0):

@@ -6,7 +6,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from . import inputs
+from . import inputs, twins
 from .widgets import BlitFigure, Explorer
 
 YEARS = np.linspace(0, 10, 101)
@@ -55,7 +55,8 @@ def effective_compute_explorer(spend_growth=2.5, hardware_halving_years=2.5, alg
     }
     for control in controls.values():
         control.style = {"description_width": "110px"}
-    return Explorer(controls, render)
+    return Explorer(controls, render, twins.effective_compute(spend_growth, hardware_halving_years,
+                                                              algorithm_doubling_years, gap_ooms))
 
 
 def data_explorer(growth_per_year=4.5, epochs=1, overtrain=1.0):

@@ -8,7 +8,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from . import superposition
+from . import superposition, twins
 from .widgets import Explorer, figure_png, widget_bundle
 
 
@@ -58,7 +58,8 @@ def superposition_explorer(sweep, sparsity=0.9):
     def nearest(value):
         return min(frames, key=lambda s: abs(np.log1p(-s) - np.log1p(-value)))
 
-    explorer = Explorer({"sparsity": slider}, lambda sparsity: frames[nearest(sparsity)])
+    explorer = Explorer({"sparsity": slider}, lambda sparsity: frames[nearest(sparsity)],
+                        twins.superposition_sweep(sweep))
     button = widgets.Button(description="train at this sparsity", icon="play")
     progress = widgets.IntProgress(value=0, min=0, max=1, layout=widgets.Layout(width="160px"))
     status = widgets.Label()

@@ -15,7 +15,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image, ImageDraw, ImageFont
 
-from . import fitting, laws, manifold
+from . import fitting, laws, manifold, twins
 
 SNAPSHOT_NOTE = "Snapshot: run this notebook (Binder, Colab or locally) to move the controls."
 
@@ -79,8 +79,9 @@ class BlitFigure:
 class Explorer:
     """Controls above an image; every change calls render(**values) -> PNG bytes. Displays as the widget."""
 
-    def __init__(self, controls, render):
+    def __init__(self, controls, render, twin=None):
         self.controls, self._render = controls, render  # controls: {argument name: ipywidget}
+        self.twin = twin  # (Vega-Lite spec, readout names, alt text) for static pages; see twins.py
         self.image = widgets.Image(format="png")
         self.widget = widgets.VBox([widgets.HBox(list(controls.values())), self.image])
         self._setting = False  # True while update() sets several controls, so they redraw once
@@ -114,7 +115,10 @@ class Explorer:
     def _repr_mimebundle_(self, **kwargs):
         """The live widget for Jupyter and Colab, plus a labelled PNG of the current state for static pages."""
         bundle = widget_bundle(self.widget, "(an explorer: live when you run the notebook)")
-        bundle["image/png"] = base64.b64encode(snapshot_png(self.image.value)).decode("ascii")
+        snapshot = snapshot_png(self.image.value)
+        bundle["image/png"] = base64.b64encode(snapshot).decode("ascii")
+        if self.twin is not None:  # sliders that work on the static site, with the snapshot as fallback
+            bundle["text/html"] = twins.bundle_html(self.twin, snapshot)
         return bundle
 
 
@@ -149,7 +153,12 @@ def fit_explorer(x_train, y_train, x_test, y_test, n_bins=5, degree=3):
         "n_bins": widgets.IntSlider(value=n_bins, min=1, max=len(sweep["piecewise"]), description="bins"),
         "degree": widgets.IntSlider(value=degree, min=0, max=len(sweep["polynomial"]) - 1, description="degree"),
     }
-    return Explorer(controls, render)
+    coarse = np.linspace(*fitting.INTERVAL, 100)
+    twin = twins.fit_sweep(sweep, coarse,
+                           [fitting.piecewise_linear_fit(x_train, y_train, k)(coarse) for k in range(1, len(sweep["piecewise"]) + 1)],
+                           [fitting.polynomial_fit(x_train, y_train, k)(coarse) for k in range(len(sweep["polynomial"]))],
+                           n_bins, degree)
+    return Explorer(controls, render, twin)
 
 
 def manifold_explorer(seed=0):
@@ -198,7 +207,7 @@ def compute_explorer(log10_compute=23.77):
 
     controls = {"log10_compute": widgets.FloatSlider(value=log10_compute, min=18, max=28, step=0.25,
                                                      description="log10 FLOPs", readout_format=".2f")}
-    return Explorer(controls, render)
+    return Explorer(controls, render, twins.compute_budget(log10_compute))
 
 
 def nines_explorer(n_nines=1.0, n_steps=10, target=0.9):
@@ -241,7 +250,7 @@ def nines_explorer(n_nines=1.0, n_steps=10, target=0.9):
                                           readout_format=".0f"),
         "target": widgets.FloatSlider(value=target, min=0.5, max=0.99, step=0.01, description="target"),
     }
-    return Explorer(controls, render)
+    return Explorer(controls, render, twins.nines(n_nines, float(np.log10(n_steps)), target))
 
 
 def emergence_explorer(answer_length=10):
@@ -262,4 +271,4 @@ def emergence_explorer(answer_length=10):
         return blit.png()
 
     controls = {"answer_length": widgets.IntSlider(value=answer_length, min=1, max=50, description="answer L")}
-    return Explorer(controls, render)
+    return Explorer(controls, render, twins.emergence(answer_length))

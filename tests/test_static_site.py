@@ -1,0 +1,159 @@
+"""The static site works without a server: explorers' twins compute in the browser what the Python functions
+compute, nothing loads from outside the site, and equations are typeset from the site's own MathJax."""
+import json
+import math
+import time
+
+import numpy as np
+import pytest
+from selenium.webdriver.common.by import By
+from test_book import browser  # noqa: F401  (the fixture: a served build and a headless Chromium)
+
+from scaling_course import automation, emergence, fitting, inputs, laws, reliability, superposition
+
+PAGES = ["book/intro.html", "book/00-preface.html", "book/01-scaling.html", "book/02-evals.html",
+         "book/03-internals.html", "book/04-safety.html", "book/05-inputs.html", "book/06-impact.html",
+         "book/07-explosion.html", "book/08-timelines.html", "book/glossary.html", "book/guides/01-scaling.html",
+         "exercises/01-scaling.html"]
+LOCAL = ("http://127.0.0.1", "data:", "blob:", "about:", "chrome:", "chrome-extension:", "devtools:")
+
+
+def js_round(x):
+    return math.floor(x + 0.5)
+
+
+def nines_expected(v):
+    p = reliability.reliability_from_nines(v["nines"])
+    steps = js_round(10 ** v["log10_steps"])
+    return {"p": p, "steps": steps, "success": reliability.chain_success(p, steps),
+            "needed": reliability.required_step_reliability(v["target"], steps)}
+
+
+def emergence_expected(v):
+    n = 10 ** v["log10_params"]
+    return {"token_accuracy": emergence.token_accuracy(n),
+            "exact_match": emergence.exact_match(n, v["answer_length"]),
+            "wrong_tokens": emergence.token_edit_distance(n, v["answer_length"])}
+
+
+def budget_expected(v):
+    values = {}
+    for fit in ("epoch", "hoffmann"):
+        values[f"n_{fit}"], values[f"d_{fit}"] = laws.compute_optimal(10 ** v["log10_compute"], fit)
+    return values
+
+
+def effective_expected(v):
+    rate = inputs.effective_ooms_per_year(v["spend"], v["hardware"], v["algorithms"])
+    return {"ooms_per_year": rate, "years_to_close": inputs.years_to_close(v["gap"], v["spend"], v["hardware"],
+                                                                           v["algorithms"])}
+
+
+def automation_expected(v):
+    return {"output_multiple": automation.output_multiple(v["f"], v["sigma"]),
+            "labour_share": automation.labour_share(v["f"], v["sigma"], 10 ** v["log10_machines"])}
+
+
+def _fit_sweep():
+    rng = np.random.default_rng(1)  # as in book/01-scaling.ipynb
+    return fitting.complexity_sweep(*fitting.noisy_sine(100, rng), *fitting.noisy_sine(1000, rng))
+
+
+def fit_expected(v, sweep=None):
+    sweep = _fit_sweep() if sweep is None else sweep
+    return {"piecewise_mse": sweep["piecewise"][int(v["bins"]) - 1, 2],
+            "polynomial_mse": sweep["polynomial"][int(v["degree"]), 2]}
+
+
+def superposition_expected(v):
+    sparsity = [0.0, 0.7, 0.8, 0.9, 0.99][int(v["index"])]  # as in book/03-internals.ipynb
+    W, _ = superposition.train(sparsity=sparsity, restarts=4, seed=0)
+    return {"sparsity": sparsity, "features_kept": len(superposition.represented(W))}
+
+
+# readout signature (the twin's first names) -> (page, settings to try, expected values)
+TWINS = {
+    "nines": ("book/02-evals.html", [dict(nines=n, log10_steps=s, target=t) for n, s, t in
+                                     ((1, 1, 0.9), (1.35, 0.05, 0.5), (2.5, 2.35, 0.77), (4, 3.2, 0.99), (6, 4, 0.6),
+                                      (3.05, 1.65, 0.84))], nines_expected),
+    "answer_length": ("book/02-evals.html", [dict(answer_length=l, log10_params=n) for l, n in
+                                             ((1, 6), (10, 10), (37, 8.35), (50, 13), (5, 11.2))], emergence_expected),
+    "log10_compute": ("book/01-scaling.html", [dict(log10_compute=c) for c in (18, 20.25, 23.75, 26.5, 28)],
+                      budget_expected),
+    "bins": ("book/01-scaling.html", [dict(bins=b, degree=d) for b, d in ((1, 0), (5, 3), (13, 9), (25, 15))],
+             fit_expected),
+    "index": ("book/03-internals.html", [dict(index=i) for i in (0, 2, 4)], superposition_expected),
+    "spend": ("book/05-inputs.html", [dict(spend=s, hardware=h, algorithms=a, gap=g) for s, h, a, g in
+                                      ((2.5, 2.5, 1, 4), (1, 5, 3, 1), (4.7, 1.3, 0.35, 7.5), (3.1, 2.2, 0.65, 2))],
+              effective_expected),
+    "f": ("book/06-impact.html", [dict(f=f, sigma=s, log10_machines=m) for f, s, m in
+                                  ((0.9, 0.5, 3), (0, 0.1, 0), (0.99, 0.95, 6), (0.37, 0.75, 1.7))], automation_expected),
+}
+
+
+def twin_by_first_name(driver, name):
+    for twin in driver.find_elements(By.CSS_SELECTOR, ".vega-twin"):
+        if json.loads(twin.get_attribute("data-readout"))[0] == name:
+            return twin
+    raise AssertionError(f"no twin whose readout starts with {name!r}")
+
+
+def readout(twin):
+    text = twin.find_element(By.CSS_SELECTOR, ".vega-twin-readout").text
+    return {name: float(value) for name, value in (part.split(" = ") for part in text.split("; "))}
+
+
+def set_slider(driver, twin, name, value):
+    field = twin.find_element(By.CSS_SELECTOR, f"input[type=range][name='{name}']")
+    driver.execute_script("arguments[0].value = arguments[1];"
+                          "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));", field, str(value))
+
+
+@pytest.mark.parametrize("first", sorted(TWINS))
+def test_twin_computes_what_python_computes(browser, first):  # noqa: F811
+    driver, base = browser
+    page, settings, expected_of = TWINS[first]
+    driver.get(f"{base}/{page}")
+    twin = twin_by_first_name(driver, first)
+    deadline = time.time() + 10
+    while not twin.find_element(By.CSS_SELECTOR, ".vega-twin-readout").text and time.time() < deadline:
+        time.sleep(0.1)
+    assert not twin.find_element(By.CSS_SELECTOR, ".vega-twin-fallback").is_displayed(), "the twin did not start"
+    for values in settings:
+        for name, value in values.items():
+            set_slider(driver, twin, name, value)
+        shown = readout(twin)
+        for name, value in values.items():
+            assert shown[name] == pytest.approx(value, rel=1e-12), f"{first}: slider {name} did not take {value}"
+        for name, value in expected_of(values).items():
+            assert shown[name] == pytest.approx(float(value), rel=1e-9), f"{first} at {values}: {name}"
+
+
+def test_twins_keep_their_snapshot_for_readers_without_javascript(browser):  # noqa: F811
+    driver, base = browser
+    driver.get(f"{base}/book/02-evals.html")
+    for twin in driver.find_elements(By.CSS_SELECTOR, ".vega-twin"):
+        fallback = twin.find_element(By.CSS_SELECTOR, ".vega-twin-fallback")
+        assert fallback.get_attribute("src").startswith("data:image/png") and fallback.get_attribute("alt")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_nothing_loads_from_outside_the_site(browser, page):  # noqa: F811
+    driver, base = browser
+    driver.get_log("performance")  # drop what earlier pages logged
+    driver.get(f"{base}/{page}")
+    time.sleep(1.0)
+    requests = [json.loads(entry["message"])["message"] for entry in driver.get_log("performance")]
+    urls = {m["params"]["request"]["url"] for m in requests if m["method"] == "Network.requestWillBeSent"}
+    outside = sorted(url for url in urls if not url.startswith(LOCAL))
+    assert not outside, f"{page} loads from outside the site: {outside[:5]}"
+
+
+def test_equations_are_typeset_by_the_sites_own_mathjax(browser):  # noqa: F811
+    driver, base = browser
+    driver.get(f"{base}/book/01-scaling.html")
+    deadline = time.time() + 15
+    while not driver.find_elements(By.CSS_SELECTOR, "mjx-container") and time.time() < deadline:
+        time.sleep(0.2)
+    assert len(driver.find_elements(By.CSS_SELECTOR, "mjx-container")) >= 2  # the two display equations
+    assert "$$" not in driver.find_element(By.CSS_SELECTOR, "main").text
