@@ -6,7 +6,6 @@ Chapter 3 training runs and the Chapter 4 best-of-n curves. Targets on a 2-core 
 Chapter 3 <= 30 s and every newer chapter <= 15 s, <= 500 MB each, clean build <= 120 s, cached
 rebuild <= 15 s, slider update <= 50 ms, toy model <= 2 s per sparsity, best-of-n curve <= 2 s.
 """
-import json
 import shutil
 import statistics
 import subprocess
@@ -132,12 +131,56 @@ def training_figures():
     return rows
 
 
+def site_figures():
+    """Each page's weight in bytes and the time from navigation to its first chart (a twin drawn by Vega,
+    or a figure image loaded), in a headless Chromium against the built site on localhost."""
+    import functools
+    import http.server
+    import tempfile
+    import threading
+
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    html = ROOT / "_build" / "html"
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(html))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", f"--user-data-dir={tempfile.mkdtemp()}"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"),
+                              options=options)
+    first_chart = """
+        var done = arguments[arguments.length - 1];
+        (function poll() {
+          var twin = document.querySelector('.vega-twin-chart svg');
+          var img = Array.from(document.querySelectorAll('.cell_output img')).find(i => i.complete && i.naturalWidth);
+          if (twin || img) done(performance.now()); else setTimeout(poll, 10);
+        })();"""
+    rows = []
+    for page in sorted(html.glob("book/0*.html")):
+        driver.get(f"http://127.0.0.1:{server.server_address[1]}/{page.relative_to(html)}")
+        rows.append((str(page.relative_to(html)), page.stat().st_size, driver.execute_async_script(first_chart)))
+    driver.quit()
+    server.shutdown()
+    size = sum(f.stat().st_size for f in html.rglob("*") if f.is_file())
+    return rows, size
+
+
 def main():
     print("notebook                               run-all (s)   peak kernel memory (MB)")
     for name, seconds, megabytes in notebook_figures():
         print(f"{name:38} {seconds:11.1f} {megabytes:25.0f}")
     clean, cached = build_seconds()
     print(f"\nbook build: clean {clean:.1f} s, cached rebuild {cached:.1f} s")
+    pages, site_bytes = site_figures()
+    print(f"\nbuilt site: {site_bytes / 1e6:.1f} MB\npage                          weight (KB)   first chart (ms)")
+    for name, size, first_ms in pages:
+        print(f"{name:30} {size / 1e3:11.0f} {first_ms:17.0f}")
     print("\nexplorer                                median update (ms, compute + redraw to PNG)")
     for name, ms in slider_figures():
         print(f"{name:39} {ms:8.1f}")

@@ -228,10 +228,13 @@ def fit_sweep(sweep, grid, piecewise_curves, polynomial_curves, n_bins=5, degree
     """Chapter 1: the two fits and their held-out error, precomputed for every bin count and degree."""
     piece_mse = sweep["piecewise"][:, 2].tolist()
     poly_mse = sweep["polynomial"][:, 2].tolist()
-    rows = [{"x": float(x), "y": float(y), "fit": "piecewise", "k": k + 1}
-            for k, curve in enumerate(piecewise_curves) for x, y in zip(grid, curve)]
-    rows += [{"x": float(x), "y": float(y), "fit": "polynomial", "k": k}
-             for k, curve in enumerate(polynomial_curves) for x, y in zip(grid, curve)]
+    # One row per curve, its points as arrays (flattened after the filter); drawn curves need only
+    # 4 decimals, while the readout's errors stay exact. This keeps the page small.
+    xs = [round(float(x), 3) for x in grid]
+    rows = [{"f": "piecewise", "k": k + 1, "x": xs, "y": [round(float(y), 4) for y in curve]}
+            for k, curve in enumerate(piecewise_curves)]
+    rows += [{"f": "polynomial", "k": k, "x": xs, "y": [round(float(y), 4) for y in curve]}
+             for k, curve in enumerate(polynomial_curves)]
     spec = {
         "$schema": SCHEMA, "width": 520, "height": 240,
         "title": {"text": {"expr": "'Held-out MSE: piecewise (' + 2 * bins + ' params) ' + format(piecewise_mse, '.3f') + ', polynomial (' + (degree + 1) + ' params) ' + format(polynomial_mse, '.3f')"}, "fontSize": 12},
@@ -240,12 +243,14 @@ def fit_sweep(sweep, grid, piecewise_curves, polynomial_curves, n_bins=5, degree
                    derived("piecewise_mse", f"{json.dumps(piece_mse)}[bins - 1]"),
                    derived("polynomial_mse", f"{json.dumps(poly_mse)}[degree]")],
         "data": {"values": rows},
-        "transform": [{"filter": "(datum.fit == 'piecewise' && datum.k == bins) || "
-                                 "(datum.fit == 'polynomial' && datum.k == degree)"}],
+        "transform": [{"filter": "(datum.f == 'piecewise' && datum.k == bins) || "
+                                 "(datum.f == 'polynomial' && datum.k == degree)"},
+                      {"flatten": ["x", "y"]}],
         "mark": {"type": "line", "strokeWidth": 2.5},
         "encoding": {"x": {"field": "x", "type": "quantitative"},
                      "y": {"field": "y", "type": "quantitative", "scale": {"domain": [-2, 2], "clamp": True}},
-                     "color": {"field": "fit", "type": "nominal", "scale": {"range": ["#0072B2", "#E69F00"]}}},
+                     "color": {"field": "f", "type": "nominal", "title": "fit",
+                               "scale": {"range": ["#0072B2", "#E69F00"]}}},
     }
     return spec, ["bins", "degree", "piecewise_mse", "polynomial_mse"], \
         "Static twin of the fit explorer: the piecewise and polynomial fits for the chosen sizes."
