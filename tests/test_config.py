@@ -60,3 +60,10 @@ def test_chapter_lengths_agree_with_the_landing_page():
         stated = re.search(r"About (\d+)\s+minutes", opening)
         assert stated, f"{path.name}: the opening should say how long the chapter takes"
         assert low <= int(stated[1]) <= high, f"{path.name} says {stated[1]} minutes; the landing page says {low}-{high}"
+
+
+def test_landing_page_maps_every_chapter_to_a_page():
+    intro = (ROOT / "book" / "intro.md").read_text()
+    assert "in preparation" not in intro
+    for path in sorted((ROOT / "book").glob("0*.ipynb")):
+        assert f"]({path.name})" in intro, f"the landing page's chapter map does not link {path.name}"
