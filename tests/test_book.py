@@ -32,8 +32,11 @@ def test_build_passes_with_warnings_as_errors(built_book):
 def browser(built_book):
     code, log, html = built_book
     assert code == 0, "the build failed; see test_build_passes_with_warnings_as_errors"
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(html))
-    handler.log_message = lambda *args: None
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(html))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     profile = tempfile.mkdtemp()
