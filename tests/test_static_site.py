@@ -7,7 +7,6 @@ import time
 import numpy as np
 import pytest
 from selenium.webdriver.common.by import By
-from test_book import browser  # noqa: F401  (the fixture: a served build and a headless Chromium)
 
 from scaling_course import automation, emergence, fitting, inputs, laws, reliability, superposition
 
@@ -110,7 +109,7 @@ def set_slider(driver, twin, name, value):
 
 
 @pytest.mark.parametrize("first", sorted(TWINS))
-def test_twin_computes_what_python_computes(browser, first):  # noqa: F811
+def test_twin_computes_what_python_computes(browser, first):
     driver, base = browser
     page, settings, expected_of = TWINS[first]
     driver.get(f"{base}/{page}")
@@ -129,7 +128,7 @@ def test_twin_computes_what_python_computes(browser, first):  # noqa: F811
             assert shown[name] == pytest.approx(float(value), rel=1e-9), f"{first} at {values}: {name}"
 
 
-def test_twins_keep_their_snapshot_for_readers_without_javascript(browser):  # noqa: F811
+def test_twins_keep_their_snapshot_for_readers_without_javascript(browser):
     driver, base = browser
     driver.get(f"{base}/book/02-evals.html")
     for twin in driver.find_elements(By.CSS_SELECTOR, ".vega-twin"):
@@ -138,7 +137,7 @@ def test_twins_keep_their_snapshot_for_readers_without_javascript(browser):  # n
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_nothing_loads_from_outside_the_site(browser, page):  # noqa: F811
+def test_nothing_loads_from_outside_the_site(browser, page):
     driver, base = browser
     driver.get_log("performance")  # drop what earlier pages logged
     driver.get(f"{base}/{page}")
@@ -149,7 +148,7 @@ def test_nothing_loads_from_outside_the_site(browser, page):  # noqa: F811
     assert not outside, f"{page} loads from outside the site: {outside[:5]}"
 
 
-def test_equations_are_typeset_by_the_sites_own_mathjax(browser):  # noqa: F811
+def test_equations_are_typeset_by_the_sites_own_mathjax(browser):
     driver, base = browser
     driver.get(f"{base}/book/01-scaling.html")
     deadline = time.time() + 15

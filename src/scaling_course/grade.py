@@ -80,7 +80,7 @@ print("{MARKER}" + __grade_json.dumps(__grade_results))
 '''
 
 
-def run_submission(path, chapter, cell_timeout, memory_mb, exercise_timeout, held_out):
+def run_submission(path, chapter, cell_timeout, exercise_timeout, held_out):
     """Execute one submission with its grading cell appended; returns {exercise: [status, message]}.
     Runs inside the worker process (see worker()), whose memory limit the kernel inherits."""
     import nbformat
@@ -122,8 +122,8 @@ def worker(args):
 
     limit = args.memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    print(json.dumps(run_submission(args.worker, args.chapter, args.cell_timeout, args.memory_mb,
-                                    args.exercise_timeout, args.held_out)))
+    print(json.dumps(run_submission(args.worker, args.chapter, args.cell_timeout, args.exercise_timeout,
+                                    args.held_out)))
 
 
 def grade_one(path, args):
