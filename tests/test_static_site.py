@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from selenium.webdriver.common.by import By
 
-from scaling_course import automation, emergence, fitting, inputs, laws, reliability, superposition
+from scaling_course import automation, emergence, fitting, goodhart, inputs, laws, reliability, safety_widgets, superposition
 
 PAGES = ["book/intro.html", "book/00-preface.html", "book/01-scaling.html", "book/02-evals.html",
          "book/03-internals.html", "book/04-safety.html", "book/05-inputs.html", "book/06-impact.html",
@@ -70,6 +70,21 @@ def superposition_expected(v):
     return {"sparsity": sparsity, "features_kept": len(superposition.represented(W))}
 
 
+def data_expected(v):
+    repeats, overtrain = v["epochs"] - 1, 10 ** v["log10_overtrain"]
+    return {"effective_stock": inputs.effective_data(inputs.STOCK_TOKENS, repeats),
+            "crossing_year": inputs.data_crossing_year(growth_per_year=v["growth"], repeats=repeats,
+                                                        overtrain=overtrain)}
+
+
+def goodhart_expected(v):
+    scale = safety_widgets.ERROR_SCALES[int(v["scale_index"])]
+    n, d, gaussian, _ = goodhart.curve("gaussian", float(scale))
+    heavy = goodhart.curve("student_t", float(scale))[2]
+    i = int(v["point"])
+    return {"error_scale": scale, "n": n[i], "d": d[i], "gold_gaussian": gaussian[i], "gold_heavy": heavy[i]}
+
+
 # readout signature (the twin's first names) -> (page, settings to try, expected values)
 TWINS = {
     "nines": ("book/02-evals.html", [dict(nines=n, log10_steps=s, target=t) for n, s, t in
@@ -85,6 +100,10 @@ TWINS = {
     "spend": ("book/05-inputs.html", [dict(spend=s, hardware=h, algorithms=a, gap=g) for s, h, a, g in
                                       ((2.5, 2.5, 1, 4), (1, 5, 3, 1), (4.7, 1.3, 0.35, 7.5), (3.1, 2.2, 0.65, 2))],
               effective_expected),
+    "growth": ("book/05-inputs.html", [dict(growth=g, epochs=e, log10_overtrain=o) for g, e, o in
+                                       ((4.5, 1, 0), (2, 16, 2), (6, 4, 0.7), (3.3, 9, 1.3))], data_expected),
+    "point": ("book/04-safety.html", [dict(point=p, scale_index=k) for p, k in ((20, 3), (0, 0), (53, 7), (33, 1))],
+              goodhart_expected),
     "f": ("book/06-impact.html", [dict(f=f, sigma=s, log10_machines=m) for f, s, m in
                                   ((0.9, 0.5, 3), (0, 0.1, 0), (0.99, 0.95, 6), (0.37, 0.75, 1.7))], automation_expected),
 }

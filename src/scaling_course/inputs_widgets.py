@@ -96,4 +96,4 @@ def data_explorer(growth_per_year=4.5, epochs=1, overtrain=1.0):
         "overtrain": widgets.FloatLogSlider(value=overtrain, base=10, min=0, max=2, step=0.1,
                                             description="overtrain ×", readout_format=".1f"),
     }
-    return Explorer(controls, render)
+    return Explorer(controls, render, twins.data_crossing(growth_per_year, epochs, float(np.log10(overtrain))))

@@ -7,7 +7,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from . import gaming, goodhart
+from . import gaming, goodhart, twins
 from .widgets import BlitFigure, Explorer
 
 ERROR_SCALES = tuple(np.round(np.arange(0.25, 2.01, 0.25), 2))
@@ -74,7 +74,7 @@ def goodhart_explorer(curves=None, log10_n=1.5, error_scale=1.0):
         "error_scale": widgets.SelectionSlider(options=scales, value=min(scales, key=lambda s: abs(s - error_scale)),
                                                description="error size"),
     }
-    return Explorer(controls, render)
+    return Explorer(controls, render, twins.goodhart_table(curves, scales))
 
 
 def gaming_explorer(bonus=2.0, gamma=0.95):

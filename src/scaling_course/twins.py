@@ -284,3 +284,76 @@ def superposition_sweep(sweep):
     }
     return spec, ["index", "sparsity", "features_kept"], \
         "Static twin of the superposition explorer: each feature's direction at the chosen sparsity."
+
+
+def data_crossing(growth_per_year=4.5, epochs=1, log10_overtrain=0.0):
+    """Chapter 5: the year compute-optimal frontier runs need more tokens than the (repeated) stock."""
+    from . import inputs
+
+    c = laws.FITS["epoch"]
+    exponent = c["alpha"] / (c["alpha"] + c["beta"])
+    now = inputs.tokens_needed(inputs.START_COMPUTE)  # tokens today, before overtraining
+    stock = (f"({inputs.STOCK_TOKENS!r} + {inputs.STOCK_TOKENS!r} * {inputs.REPEAT_HALF_LIFE!r} "
+             f"* (1 - exp(-(epochs - 1) / {inputs.REPEAT_HALF_LIFE!r})))")
+    needed_now = f"({now!r} * sqrt(pow(10, log10_overtrain)))"
+    spec = {
+        "$schema": SCHEMA, "width": 520, "height": 240,
+        "title": {"text": {"expr": "'Compute ×' + growth + '/yr, ' + epochs + ' epoch(s): the median stock runs out in '"
+                                   " + format(crossing_year, '.1f')"}, "fontSize": 12},
+        "params": [slider("growth", growth_per_year, 2.0, 6.0, 0.1, "compute ×/yr"),
+                   slider("epochs", epochs, 1, 16, 1, "epochs"),
+                   slider("log10_overtrain", log10_overtrain, 0, 2, 0.1, "log10 overtrain"),
+                   derived("effective_stock", stock), derived("tokens_now", needed_now),
+                   derived("crossing_year", f"{inputs.START_YEAR!r} + log(effective_stock / tokens_now) / "
+                                            f"({exponent!r} * log(growth))")],
+        "data": {"sequence": {"start": inputs.START_YEAR, "stop": 2036.01, "step": 0.1, "as": "year"}},
+        "transform": [{"calculate": f"{_log10(needed_now)} + {exponent!r} * {_log10('growth')} * "
+                                    f"(datum.year - {inputs.START_YEAR!r})", "as": "log10 tokens needed"}],
+        "layer": [
+            {"mark": {"type": "line", "color": "#0072B2", "strokeWidth": 2.5},
+             "encoding": {"x": {"field": "year", "type": "quantitative", "scale": {"zero": False}},
+                          "y": {"field": "log10 tokens needed", "type": "quantitative", "scale": {"domain": [12.5, 16.5]},
+                                "title": "log10 tokens a frontier run needs"}}},
+            {"mark": {"type": "rule", "color": "#009E73", "strokeDash": [4, 4]},
+             "encoding": {"y": {"datum": {"expr": _log10("effective_stock")}, "type": "quantitative"}}},
+        ],
+    }
+    return spec, ["growth", "epochs", "log10_overtrain", "effective_stock", "crossing_year"], \
+        "Static twin of the data explorer: tokens a compute-optimal run needs, against the stock of public text."
+
+
+def goodhart_table(curves, scales):
+    """Chapter 4: precomputed best-of-n curves; sliders pick the error size and a point along n."""
+    gaussian = [curves["gaussian", s] for s in scales]
+    heavy = [curves["student_t", s] for s in scales]
+    n = gaussian[0][0]
+    grid = {"n": [float(v) for v in n], "d": [float(v) for v in gaussian[0][1]]}
+    gold_gaussian = [[float(v) for v in c[2]] for c in gaussian]
+    gold_heavy = [[float(v) for v in c[2]] for c in heavy]
+    rows = [{"error": label, "scale": i, "d": grid["d"], "gold": gold}
+            for i in range(len(scales)) for label, gold in (("Gaussian", gold_gaussian[i]), ("heavy-tailed", gold_heavy[i]))]
+    spec = {
+        "$schema": SCHEMA, "width": 520, "height": 240,
+        "title": {"text": {"expr": "'Best of ' + n + ' (d = ' + format(d, '.2f') + '): gold ' + format(gold_gaussian, '.2f') + "
+                                   "' with Gaussian error, ' + format(gold_heavy, '.2f') + ' with heavy-tailed error'"},
+                  "fontSize": 12},
+        "params": [slider("point", 20, 0, len(n) - 1, 1, "n (index)"),
+                   slider("scale_index", scales.index(1.0) if 1.0 in scales else 0, 0, len(scales) - 1, 1,
+                          "error size (index)"),
+                   derived("error_scale", f"{json.dumps([float(s) for s in scales])}[scale_index]"),
+                   derived("n", f"{json.dumps(grid['n'])}[point]"), derived("d", f"{json.dumps(grid['d'])}[point]"),
+                   derived("gold_gaussian", f"{json.dumps(gold_gaussian)}[scale_index][point]"),
+                   derived("gold_heavy", f"{json.dumps(gold_heavy)}[scale_index][point]")],
+        "data": {"values": rows},
+        "transform": [{"filter": "datum.scale == scale_index"}, {"flatten": ["d", "gold"]}],
+        "layer": [
+            {"mark": {"type": "line", "strokeWidth": 2.5},
+             "encoding": {"x": {"field": "d", "type": "quantitative", "title": "optimisation d = √KL"},
+                          "y": {"field": "gold", "type": "quantitative", "title": "gold score of the pick"},
+                          "color": {"field": "error", "type": "nominal", "scale": {"range": ["#0072B2", "#D55E00"]}}}},
+            {"mark": {"type": "rule", "strokeDash": [4, 4], "color": "#444"},
+             "encoding": {"x": {"datum": {"expr": "d"}, "type": "quantitative"}}},
+        ],
+    }
+    return spec, ["point", "scale_index", "error_scale", "n", "d", "gold_gaussian", "gold_heavy"], \
+        "Static twin of the best-of-n explorer: gold score of the pick against d for both error shapes."
