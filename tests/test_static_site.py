@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 from selenium.webdriver.common.by import By
 
-from scaling_course import automation, emergence, fitting, goodhart, inputs, laws, reliability, safety_widgets, superposition
+from scaling_course import (automation, emergence, feedback, fitting, goodhart, inputs, laws, reliability,
+                            safety_widgets, superposition)
 
 PAGES = ["book/intro.html", "book/00-preface.html", "book/01-scaling.html", "book/02-evals.html",
          "book/03-internals.html", "book/04-safety.html", "book/05-inputs.html", "book/06-impact.html",
@@ -85,6 +86,11 @@ def goodhart_expected(v):
     return {"error_scale": scale, "n": n[i], "d": d[i], "gold_gaussian": gaussian[i], "gold_heavy": heavy[i]}
 
 
+def feedback_expected(v):
+    log_level = float(feedback.exact_log_level(10.0, v["r"]))
+    return {"blow_up_years": feedback.blow_up_time(v["r"]), "log10_level_after": log_level / math.log(10)}
+
+
 # readout signature (the twin's first names) -> (page, settings to try, expected values)
 TWINS = {
     "nines": ("book/02-evals.html", [dict(nines=n, log10_steps=s, target=t) for n, s, t in
@@ -104,6 +110,7 @@ TWINS = {
                                        ((4.5, 1, 0), (2, 16, 2), (6, 4, 0.7), (3.3, 9, 1.3))], data_expected),
     "point": ("book/04-safety.html", [dict(point=p, scale_index=k) for p, k in ((20, 3), (0, 0), (53, 7), (33, 1))],
               goodhart_expected),
+    "r": ("book/07-explosion.html", [dict(r=r) for r in (1.2, 0.3, 1.0, 1.07, 3.6, 4.0)], feedback_expected),
     "f": ("book/06-impact.html", [dict(f=f, sigma=s, log10_machines=m) for f, s, m in
                                   ((0.9, 0.5, 3), (0, 0.1, 0), (0.99, 0.95, 6), (0.37, 0.75, 1.7))], automation_expected),
 }

@@ -112,4 +112,4 @@ def feedback_explorer(r=1.2, sigma=0.5, compute_share=0.5, years=10.0):
         "compute_share": widgets.FloatSlider(value=compute_share, min=0.1, max=0.9, step=0.05,
                                              description="compute share"),
     }
-    return Explorer(controls, render)
+    return Explorer(controls, render, twins.feedback_loop(r, years))

@@ -357,3 +357,37 @@ def goodhart_table(curves, scales):
     }
     return spec, ["point", "scale_index", "error_scale", "n", "d", "gold_gaussian", "gold_heavy"], \
         "Static twin of the best-of-n explorer: gold score of the pick against d for both error shapes."
+
+
+def feedback_loop(r=1.2, years=10.0):
+    """Chapter 7: the idealised research loop in closed form, log A(t) = -log(1 - k delta t) / k with
+    k = beta (r - 1): its blow-up time and the level after `years`. (The compute-bottlenecked curve needs
+    the notebook: it has no closed form.)"""
+    from . import feedback
+
+    beta, delta = feedback.BETA, feedback.DELTA
+    k = f"({beta!r} * (r - 1))"
+    log_level = ("(abs({k}) < 1e-12 ? {d} * {t} : (1 - {k} * {d} * {t} > 0 ? -log(1 - {k} * {d} * {t}) / {k} "
+                 ": 1 / 0))")
+    spec = {
+        "$schema": SCHEMA, "width": 520, "height": 240,
+        "title": {"text": {"expr": "'r = ' + format(r, '.2f') + (blow_up_years < 1e300 ? ': infinite after ' + "
+                                   "format(blow_up_years, '.1f') + ' years' : ': no blow-up') + "
+                                   "' in the idealised loop'"}, "fontSize": 12},
+        "params": [slider("r", r, 0.3, 4.0, 0.01, "returns r"),
+                   derived("blow_up_years", f"{k} > 0 ? 1 / ({k} * {delta!r}) : 1 / 0"),
+                   derived("log10_level_after", f"{log_level.format(k=k, d=repr(delta), t=repr(float(years)))} / {LN10}")],
+        "data": {"sequence": {"start": 0, "stop": years + 0.001, "step": 0.05, "as": "t"}},
+        "transform": [{"calculate": f"{log_level.format(k=k, d=repr(delta), t='datum.t')} / {LN10}",
+                       "as": "log10 level"},
+                      {"filter": "isFinite(datum['log10 level']) && datum['log10 level'] <= 12"}],
+        "layer": [
+            {"mark": {"type": "line", "color": "#D55E00", "strokeWidth": 2.5},
+             "encoding": {"x": {"field": "t", "type": "quantitative", "scale": {"domain": [0, years]},
+                                "title": "years after AI takes over research"},
+                          "y": {"field": "log10 level", "type": "quantitative", "scale": {"domain": [0, 12]},
+                                "title": "software level, log10"}}},
+        ],
+    }
+    return spec, ["r", "blow_up_years", "log10_level_after"], \
+        "Static twin of the feedback explorer: the idealised research loop for the chosen returns to research."
