@@ -29,6 +29,19 @@ def derived(name, expr):
     return {"name": name, "expr": expr}
 
 
+def guide_rule(axis, expr, color="#444"):
+    """A dashed line across the chart at the value of a Vega expression, on the x or y axis."""
+    return {"mark": {"type": "rule", "strokeDash": [4, 4], "color": color},
+            "encoding": {axis: {"datum": {"expr": expr}, "type": "quantitative"}}}
+
+
+def current_point(x_expr, y_expr):
+    """The slider setting's point on the curve, at two Vega expressions."""
+    return {"mark": {"type": "point", "filled": True, "size": 120, "color": "#D55E00"},
+            "encoding": {"x": {"datum": {"expr": x_expr}, "type": "quantitative"},
+                         "y": {"datum": {"expr": y_expr}, "type": "quantitative"}}}
+
+
 def twin_html(spec, readout, png, alt):
     """The HTML of a twin: chart, readout, the PNG as a fallback, the spec, and the few lines that start it."""
     twin_id = "twin-" + uuid.uuid4().hex[:12]
@@ -90,9 +103,7 @@ def nines(n_nines=1.0, log10_steps=1.0, target=0.9):
                                 "title": "steps in the task n"},
                           "y": {"field": "success", "type": "quantitative", "scale": {"domain": [0, 1]},
                                 "title": "task success p^n"}}},
-            {"mark": {"type": "point", "filled": True, "size": 120, "color": "#D55E00"},
-             "encoding": {"x": {"datum": {"expr": "steps"}, "type": "quantitative"},
-                          "y": {"datum": {"expr": "success"}, "type": "quantitative"}}},
+            current_point("steps", "success"),
         ],
     }
     return spec, ["nines", "log10_steps", "steps", "target", "p", "success", "needed"], \
@@ -121,8 +132,7 @@ def emergence(answer_length=10, log10_params=10.0):
                                 "title": "score"},
                           "color": {"field": "metric", "type": "nominal",
                                     "scale": {"range": ["#D55E00", "#0072B2"]}}}},
-            {"mark": {"type": "rule", "strokeDash": [4, 4], "color": "#444"},
-             "encoding": {"x": {"datum": {"expr": "log10_params"}, "type": "quantitative"}}},
+            guide_rule("x", "log10_params"),
         ],
     }
     return spec, ["answer_length", "log10_params", "token_accuracy", "exact_match", "wrong_tokens"], \
@@ -162,8 +172,7 @@ def compute_budget(log10_compute=23.77):
                           "y": {"field": "log10_n", "type": "quantitative", "title": "log10 optimal parameters"},
                           "color": {"field": "constants", "type": "nominal",
                                     "scale": {"range": ["#0072B2", "#E69F00"]}}}},
-            {"mark": {"type": "rule", "strokeDash": [4, 4], "color": "#444"},
-             "encoding": {"x": {"datum": {"expr": "log10_compute"}, "type": "quantitative"}}},
+            guide_rule("x", "log10_compute"),
         ],
     }
     return spec, readout, "Static twin of the compute explorer: the optimal model size against the compute budget."
@@ -187,8 +196,7 @@ def effective_compute(spend_growth=2.5, hardware_halving_years=2.5, algorithm_do
              "encoding": {"x": {"field": "years", "type": "quantitative", "title": "years from now"},
                           "y": {"field": "OOMs gained", "type": "quantitative", "scale": {"domain": [0, 12]},
                                 "title": "orders of magnitude gained"}}},
-            {"mark": {"type": "rule", "strokeDash": [4, 4], "color": "#444"},
-             "encoding": {"y": {"datum": {"expr": "gap"}, "type": "quantitative"}}},
+            guide_rule("y", "gap"),
         ],
     }
     return spec, ["spend", "hardware", "algorithms", "gap", "ooms_per_year", "years_to_close"], \
@@ -213,9 +221,7 @@ def automation(automated_share=0.9, sigma=0.5, log10_machines=3.0):
              "encoding": {"x": {"field": "share", "type": "quantitative", "title": "share of tasks automated f"},
                           "y": {"field": "log10 multiple", "type": "quantitative", "scale": {"domain": [0, 4]},
                                 "title": "log10 output multiple"}}},
-            {"mark": {"type": "point", "filled": True, "size": 120, "color": "#D55E00"},
-             "encoding": {"x": {"datum": {"expr": "f"}, "type": "quantitative"},
-                          "y": {"datum": {"expr": f"min(4, {_log10('output_multiple')})"}, "type": "quantitative"}}},
+            current_point("f", f"min(4, {_log10('output_multiple')})"),
         ],
     }
     return spec, ["f", "sigma", "log10_machines", "output_multiple", "labour_share"], \
@@ -314,8 +320,7 @@ def data_crossing(growth_per_year=4.5, epochs=1, log10_overtrain=0.0):
              "encoding": {"x": {"field": "year", "type": "quantitative", "scale": {"zero": False}},
                           "y": {"field": "log10 tokens needed", "type": "quantitative", "scale": {"domain": [12.5, 16.5]},
                                 "title": "log10 tokens a frontier run needs"}}},
-            {"mark": {"type": "rule", "color": "#009E73", "strokeDash": [4, 4]},
-             "encoding": {"y": {"datum": {"expr": _log10("effective_stock")}, "type": "quantitative"}}},
+            guide_rule("y", _log10("effective_stock"), color="#009E73"),
         ],
     }
     return spec, ["growth", "epochs", "log10_overtrain", "effective_stock", "crossing_year"], \
@@ -351,8 +356,7 @@ def goodhart_table(curves, scales):
              "encoding": {"x": {"field": "d", "type": "quantitative", "title": "optimisation d = √KL"},
                           "y": {"field": "gold", "type": "quantitative", "title": "gold score of the pick"},
                           "color": {"field": "error", "type": "nominal", "scale": {"range": ["#0072B2", "#D55E00"]}}}},
-            {"mark": {"type": "rule", "strokeDash": [4, 4], "color": "#444"},
-             "encoding": {"x": {"datum": {"expr": "d"}, "type": "quantitative"}}},
+            guide_rule("x", "d"),
         ],
     }
     return spec, ["point", "scale_index", "error_scale", "n", "d", "gold_gaussian", "gold_heavy"], \
