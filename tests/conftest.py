@@ -68,37 +68,11 @@ def frames_after(explorer, changes):
 @pytest.fixture(scope="session")
 def browser(built_book):
     """A headless Chromium (network log on) and the address of the built site, served on localhost."""
-    import functools
-    import http.server
-    import shutil
-    import tempfile
-    import threading
-
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
+    sys.path.insert(0, str(ROOT / "tools"))
+    import site_browser
 
     code, log, html = built_book
     assert code == 0, "the build failed; see test_build_passes_with_warnings_as_errors"
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Quiet, directory=str(html))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    profile = tempfile.mkdtemp()
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 f"--user-data-dir={profile}", "--window-size=1280,1600"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})  # for the no-CDN test
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"),
-                              options=options)
-    driver.set_page_load_timeout(60)
-    yield driver, f"http://127.0.0.1:{server.server_address[1]}"
-    driver.quit()
-    server.shutdown()
-    shutil.rmtree(profile, ignore_errors=True)
+    with site_browser.served_in_chromium(html, network_log=True) as (driver, address):
+        driver.set_page_load_timeout(60)
+        yield driver, address

@@ -134,29 +134,9 @@ def training_figures():
 def site_figures():
     """Each page's weight in bytes and the time from navigation to its first chart (a twin drawn by Vega,
     or a figure image loaded), in a headless Chromium against the built site on localhost."""
-    import functools
-    import http.server
-    import tempfile
-    import threading
-
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
+    from site_browser import served_in_chromium
 
     html = ROOT / "_build" / "html"
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Quiet, directory=str(html))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", f"--user-data-dir={tempfile.mkdtemp()}"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"),
-                              options=options)
     first_chart = """
         var done = arguments[arguments.length - 1];
         (function poll() {
@@ -165,11 +145,10 @@ def site_figures():
           if (twin || img) done(performance.now()); else setTimeout(poll, 10);
         })();"""
     rows = []
-    for page in sorted(html.glob("book/0*.html")):
-        driver.get(f"http://127.0.0.1:{server.server_address[1]}/{page.relative_to(html)}")
-        rows.append((str(page.relative_to(html)), page.stat().st_size, driver.execute_async_script(first_chart)))
-    driver.quit()
-    server.shutdown()
+    with served_in_chromium(html) as (driver, address):
+        for page in sorted(html.glob("book/0*.html")):
+            driver.get(f"{address}/{page.relative_to(html)}")
+            rows.append((str(page.relative_to(html)), page.stat().st_size, driver.execute_async_script(first_chart)))
     size = sum(f.stat().st_size for f in html.rglob("*") if f.is_file())
     return rows, size
 
