@@ -12,7 +12,7 @@ import re
 import sys
 from pathlib import Path
 
-from .exercises import MARKDOWN_BLOCK
+from .exercises import MARKDOWN_BLOCK, render
 from .grade import CHAPTERS
 
 CHECK_CALL = re.compile(r"^check\.(\w+)\((\w+)\)\s*$")
@@ -59,7 +59,7 @@ def export(solutions_dir, course_dir):
             target = Path(course_dir) / "source" / f"ch{chapter}" / path.name
             target.parent.mkdir(parents=True, exist_ok=True)
             notebook = nbgrader_notebook(json.loads(path.read_text()), points)
-            target.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n")
+            target.write_text(render(notebook))
             written.append(target)
     return written
 
