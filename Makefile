@@ -11,7 +11,7 @@ NBGRADER := nbgrader==0.9.6
 NBG := .venv-nbgrader
 NBG_READY := $(NBG)/.ready
 
-.PHONY: env vendor book test exercises solutions bench browser lab grade nbgrader clean
+.PHONY: env node vendor lite book test exercises solutions bench browser lab grade nbgrader clean
 
 env: $(READY)
 
@@ -24,11 +24,21 @@ $(READY): requirements.lock pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3" >/dev/null
 	touch $@
 
+# npm fetches the pinned JavaScript packages (Debian's package, if the machine has no npm).
+node:
+	@command -v npm >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm; }
+
 # The JavaScript the static site serves itself (Vega for the explorers' twins, MathJax): nothing from a CDN.
-vendor: $(READY)
+vendor: $(READY) node
 	$(BIN)/python tools/vendor_js.py _vendor
 
-book: $(READY) vendor
+# What the JupyterLite build takes from _lite/: the Pyodide runtime, its lock, and the wheels the site serves.
+lite: $(READY) node
+	$(BIN)/python tools/lite_site.py _lite
+
+book: $(READY) vendor lite
 	$(JB)
 
 # Headless Chromium and its driver for the browser test (Debian packages).
@@ -41,7 +51,7 @@ browser:
 # solutions/ are not in the book, so nbval runs them and compares their stored outputs.
 # One BLAS thread: the course's matrices are small, and threads only add hand-offs (see threads.py).
 test: export OPENBLAS_NUM_THREADS = 1
-test: $(READY) $(NBG_READY) browser
+test: $(READY) $(NBG_READY) browser node
 	$(BIN)/python -m pytest --nbval solutions/ -q
 	$(BIN)/python -m pytest tests/ -q
 

@@ -5,7 +5,11 @@
   explorer's static twin or its PNG instead, and no kernel stands behind them.
 - Loads the vendored Vega, Vega-Lite and Vega-Embed (tools/vendor_js.py, served from /vendor/)
   on the pages that hold an explorer's static twin, and on no others.
+- Drops the web font that jupyterlite-sphinx links from a CDN on every page (its buttons fall back
+  to the theme's font), and turns the theme's JupyterLite launch entry into "Run in the browser",
+  pointing at the site's own lite/ build from wherever the page sits.
 """
+from urllib.parse import urlsplit
 
 VEGA_FILES = ("vendor/vega/build/vega.min.js", "vendor/vega-lite/build/vega-lite.min.js",
               "vendor/vega-embed/build/vega-embed.min.js")
@@ -26,7 +30,32 @@ def add_vega_where_needed(app, pagename, templatename, context, doctree):
             app.add_js_file("../" + path, priority=600)  # resolved against _static/, so /vendor/...
 
 
+def drop_remote_css(app):
+    """Keep only stylesheets the site serves itself (jupyterlite-sphinx adds a font from a CDN)."""
+    app.registry.css_files[:] = [(name, attrs) for name, attrs in app.registry.css_files
+                                 if not urlsplit(name).scheme]  # Sphinx re-adds these before writing
+    builder_files = getattr(app.builder, "_css_files", None)
+    if builder_files is not None:
+        builder_files[:] = [css for css in builder_files if not urlsplit(str(css.filename)).scheme]
+
+
+def run_in_the_browser(app, pagename, templatename, context, doctree):
+    """Rename the JupyterLite launch entry and make its link relative to this page."""
+    for group in context.get("header_buttons", []):
+        for button in group.get("buttons", []) if group.get("label") == "launch-buttons" else []:
+            if button.get("text") == "JupyterLite":
+                query = button["url"].split("?", 1)[1]
+                button.update(text="Run in the browser", tooltip="Run this notebook in your browser "
+                              "(JupyterLite: no install, no server)",
+                              url=context["pathto"](LITE_APP, 1) + "?" + query)
+
+
+LITE_APP = "lite/notebooks/index.html"
+
+
 def setup(app):
+    app.connect("builder-inited", drop_remote_css)
+    app.connect("html-page-context", run_in_the_browser, priority=600)
     app.connect("env-updated", drop_widget_scripts)
     app.connect("html-page-context", add_vega_where_needed, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

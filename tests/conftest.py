@@ -27,6 +27,7 @@ def sources_dir():
 def built_book():
     """Build the HTML course with warnings as errors; returns (exit code, log, html dir)."""
     subprocess.run([sys.executable, str(ROOT / "tools" / "vendor_js.py"), str(ROOT / "_vendor")], check=True)
+    subprocess.run([sys.executable, str(ROOT / "tools" / "lite_site.py"), str(ROOT / "_lite")], check=True)
     result = subprocess.run([str(Path(sys.executable).parent / "jupyter-book"), "build", ".", "-W", "-n",
                              "--keep-going"], cwd=ROOT, capture_output=True, text=True)
     return result.returncode, result.stdout + result.stderr, ROOT / "_build" / "html"

@@ -56,6 +56,9 @@ def test_the_drop_comes_after_a_plateau(runs):
     assert history[:500].mean() > 0.95 * np.log(V)  # plateau near guessing
     step = induction.drop_step(history, V)
     assert step is not None and 600 < step < 2900
+    # The browser's shorter default run is this run's first BROWSER_STEPS steps: the drop must be over by then.
+    assert induction.DEFAULT_STEPS == induction.NATIVE_STEPS == len(history)
+    assert history[induction.BROWSER_STEPS - 100:induction.BROWSER_STEPS].mean() < 0.2 * np.log(V)
     assert runs[2].icl_history[-1] < -1.0 < -0.1 < runs[2].icl_history[0]
 
 

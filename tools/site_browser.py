@@ -4,6 +4,7 @@ import contextlib
 import functools
 import http.server
 import shutil
+import socketserver
 import tempfile
 import threading
 
@@ -16,10 +17,22 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Recorder(socketserver.StreamRequestHandler):
+    """A proxy that forwards nothing: it notes the first line of each request (`CONNECT host:443`, or
+    `GET http://...`) and closes. Chromium sends it every request that would leave 127.0.0.1, from pages
+    and from web workers alike (the performance log sees only pages)."""
+
+    def handle(self):
+        line = self.rfile.readline(8192).decode("latin-1").strip()
+        if line:
+            self.server.requests.append(line)
+
+
 @contextlib.contextmanager
-def served_in_chromium(directory, network_log=False):
+def served_in_chromium(directory, network_log=False, outside=None):
     """Serve `directory` on 127.0.0.1 and yield (driver, base address); with network_log, Chromium keeps its
-    performance log (every request) for the no-CDN test."""
+    performance log (every request) for the no-CDN test. With a list `outside`, every request that would
+    leave 127.0.0.1 goes to a recording proxy instead and its first line is appended to the list."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -32,6 +45,13 @@ def served_in_chromium(directory, network_log=False):
         options.add_argument(flag)
     if network_log:
         options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    recorder = None
+    if outside is not None:
+        recorder = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Recorder)
+        recorder.daemon_threads, recorder.requests = True, outside
+        threading.Thread(target=recorder.serve_forever, daemon=True).start()
+        options.add_argument(f"--proxy-server=127.0.0.1:{recorder.server_address[1]}")
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     try:
         driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"),
                                   options=options)
@@ -41,4 +61,6 @@ def served_in_chromium(directory, network_log=False):
             driver.quit()
     finally:
         server.shutdown()
+        if recorder is not None:
+            recorder.shutdown()
         shutil.rmtree(profile, ignore_errors=True)

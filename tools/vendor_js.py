@@ -1,7 +1,7 @@
 """Fetch the JavaScript the static site needs, so no page loads anything from a CDN:
-`python tools/vendor_js.py _vendor` (run by `make book`; needs only Python and the npm registry).
+`python tools/vendor_js.py _vendor` (run by `make book`; needs Python and npm, which `make book` installs).
 
-Downloads each pinned npm tarball from registry.npmjs.org, checks its sha512 integrity, and copies
+Fetches each pinned package with `npm pack` (npm's own client and registry setting), checks its sha512 integrity, and copies
 the files the site serves into DEST/vendor/: Vega, Vega-Lite and Vega-Embed (the explorers' static
 twins) and MathJax 3's TeX-to-HTML component with its fonts (MathJax 4 would fetch fonts from a CDN).
 Sphinx copies DEST to the site's root (html_extra_path), so pages load /vendor/... locally.
@@ -9,9 +9,10 @@ Sphinx copies DEST to the site's root (html_extra_path), so pages load /vendor/.
 import base64
 import hashlib
 import io
+import subprocess
 import sys
 import tarfile
-import urllib.request
+import tempfile
 from pathlib import Path
 
 PACKAGES = {  # name: (version, sha512 integrity from the registry, files to keep, relative to the package)
@@ -24,14 +25,17 @@ PACKAGES = {  # name: (version, sha512 integrity from the registry, files to kee
     "mathjax": ("3.2.2", "Bt+SSVU8eBG27zChVewOicYs7Xsdt40qm4+UpHyX7k0/O9NliPc+x77k1/FEsPsjKPZGJvtRZM1vO+geW0OhGw==",
                 ["es5/tex-chtml.js", "es5/output/chtml/fonts/woff-v2/"]),
 }
-REGISTRY = "https://registry.npmjs.org"
 
 
 def fetch(name, version, integrity):
-    """The package tarball's bytes, checked against its sha512 integrity."""
-    url = f"{REGISTRY}/{name}/-/{name.split('/')[-1]}-{version}.tgz"
-    with urllib.request.urlopen(url, timeout=120) as response:
-        data = response.read()
+    """The package tarball's bytes (`npm pack`, no install, no scripts), checked against its sha512 integrity."""
+    with tempfile.TemporaryDirectory() as tmp:
+        done = subprocess.run(["npm", "pack", f"{name}@{version}", "--pack-destination", tmp, "--silent",
+                               "--ignore-scripts"], capture_output=True, text=True)
+        tarballs = list(Path(tmp).glob("*.tgz"))
+        if done.returncode or len(tarballs) != 1:
+            raise SystemExit(f"npm pack {name}@{version} failed: {done.stderr.strip()[-300:]}")
+        data = tarballs[0].read_bytes()
     digest = base64.b64encode(hashlib.sha512(data).digest()).decode()
     if digest != integrity:
         raise SystemExit(f"{name}@{version}: the download does not match its pinned sha512; refusing to use it.")

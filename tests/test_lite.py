@@ -1,0 +1,147 @@
+"""The course in JupyterLite: built into the site, the Pyodide runtime and the pure-Python wheels served by
+the site itself, a "Run in the browser" entry on each notebook page, and, in headless Chromium, a kernel
+that starts and imports the course with nothing leaving 127.0.0.1 but the compiled wheels PyPI lacks."""
+import json
+import re
+import sys
+import time
+import urllib.parse
+from hashlib import sha256
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, cell_source, read_notebook
+
+sys.path.insert(0, str(ROOT / "tools"))
+import site_browser  # noqa: E402
+from jupyterlite_pyodide_kernel.constants import PYODIDE_CDN_URL  # noqa: E402
+
+NOTEBOOK_PAGES = sorted(p.relative_to(ROOT) for d in ("book", "exercises") for p in (ROOT / d).glob("*.ipynb"))
+CDN_HOST = urllib.parse.urlsplit(PYODIDE_CDN_URL).hostname
+# Hosts Chromium itself calls (updates, sign-in, autofill, its search engine's page), whatever page is open.
+CHROMIUM_OWN = {"clients2.google.com", "update.googleapis.com", "accounts.google.com", "start.duckduckgo.com",
+                "content-autofill.googleapis.com", "optimizationguide-pa.googleapis.com", "www.google.com",
+                "android.clients.google.com", "safebrowsing.googleapis.com"}
+
+
+@pytest.fixture(scope="module")
+def lite(built_book):
+    code, log, html = built_book
+    assert code == 0, "the build failed; see test_build_passes_with_warnings_as_errors"
+    return html / "lite"
+
+
+@pytest.fixture(scope="module")
+def sources(lite):
+    return json.loads((ROOT / "_lite" / "static" / "pyodide" / "SOURCES.json").read_text())
+
+
+def test_every_chapter_and_exercise_notebook_is_in_the_lite_site(lite):
+    for page in NOTEBOOK_PAGES:
+        assert (lite / "files" / page).is_file(), f"{page} is missing from JupyterLite's files"
+
+
+def test_the_kernel_uses_the_sites_own_runtime_and_no_pypi_fallback(lite):
+    config = json.loads((lite / "jupyter-lite.json").read_text())["jupyter-config-data"]
+    kernel = config["litePluginSettings"]["@jupyterlite/pyodide-kernel-extension:kernel"]
+    assert kernel["pyodideUrl"] == "./static/pyodide/pyodide.mjs"
+    assert kernel["disablePyPIFallback"] is True
+    assert (lite / "static" / "pyodide" / "pyodide.asm.wasm").is_file()
+    assert not list(lite.rglob("*.js.map")), "source maps add ~48 MB and learners never need them"
+
+
+def test_the_lock_serves_every_pure_wheel_itself_and_only_compiled_ones_from_the_cdn(lite, sources):
+    lock = json.loads((lite / "static" / "pyodide" / "pyodide-lock.json").read_text())["packages"]
+    for name in sources["from_site"]:
+        wheel = lite / "static" / "pyodide" / lock[name]["file_name"]
+        assert wheel.is_file(), f"{name}: {wheel.name} is not on the site"
+        assert sha256(wheel.read_bytes()).hexdigest() == lock[name]["sha256"], f"{name}: hash differs from the lock"
+    assert {"micropip", "ipython", "traitlets", "threadpoolctl"} <= set(sources["from_site"])
+    for name, url in sources["from_cdn"].items():
+        assert url == lock[name]["file_name"] and url.startswith(PYODIDE_CDN_URL + "/")
+        assert not url.endswith("-none-any.whl"), f"{name} is pure Python: PyPI's wheel should be served instead"
+    remote = [key for key, p in lock.items() if not p["file_name"].startswith(PYODIDE_CDN_URL)]
+    assert sorted(remote) == sorted(sources["from_site"]), "a lock entry points nowhere"
+
+
+def test_piplite_serves_the_course_and_ipywidgets(lite):
+    index = json.loads((lite / "pypi" / "all.json").read_text())
+    version = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M).group(1)
+    assert version in index["scaling-course"]["releases"]
+    assert {"ipywidgets", "comm", "jupyterlab-widgets"} <= set(index)
+
+
+def test_the_page_says_what_loads_from_where(built_book, sources):
+    text = (built_book[2] / "book" / "intro.html").read_text()
+    item = next(li for li in re.findall(r"<li>(.*?)</li>", text, re.S) if "Pyodide’s CDN" in li or "Pyodide's CDN" in li)
+    named = set(re.findall(r'<span class="pre">([^<]+)</span>', item))
+    assert named == set(sources["from_cdn"]) | {CDN_HOST}, "the landing page's list of CDN packages is out of date"
+
+
+@pytest.mark.parametrize("page", NOTEBOOK_PAGES, ids=str)
+def test_each_notebook_page_offers_run_in_the_browser(built_book, page):
+    html_page = built_book[2] / page.with_suffix(".html")
+    anchors = re.findall(r'<a href="([^"]+)"[^>]*>((?:(?!</a>).)*)</a>', html_page.read_text(), re.S)
+    links = [href for href, inner in anchors if '"btn__text-container">Run in the browser<' in inner]
+    assert len(links) == 1, f"{page}: no 'Run in the browser' entry"
+    target, query = links[0].split("?")
+    assert (html_page.parent / target).resolve() == (built_book[2] / "lite" / "notebooks" / "index.html").resolve()
+    assert query == f"path={page.as_posix()}"
+
+
+def run_in_lite(driver, address, code, timeout=120):
+    """Open JupyterLite's REPL on a new kernel, run `code` (which prints DONE at its end), return its output."""
+    driver.get(f"{address}/lite/repl/index.html?kernel=python&toolbar=1&code=" + urllib.parse.quote(code))
+    deadline, text = time.time() + timeout, ""
+    while time.time() < deadline and "DONE" not in text and "Error" not in text:
+        time.sleep(0.5)
+        text = "\n".join(o.text for o in driver.find_elements("css selector", ".jp-OutputArea-output"))
+    assert "DONE" in text, f"the Lite kernel did not finish within {timeout} s:\n{text[-1500:]}"
+    return text
+
+
+def hosts(requests):
+    """The hosts that requests recorded by the proxy went to, Chromium's own calls left out."""
+    found = {urllib.parse.urlsplit("//" + r.split()[1]).hostname if r.startswith("CONNECT")
+             else urllib.parse.urlsplit(r.split()[1]).hostname for r in requests}
+    return found - CHROMIUM_OWN
+
+
+@pytest.fixture(scope="module")
+def lite_browser(lite):
+    outside = []
+    with site_browser.served_in_chromium(lite.parent, outside=outside) as (driver, address):
+        driver.set_page_load_timeout(60)
+        yield driver, address, outside
+
+
+def test_kernel_starts_offline_and_imports_the_course_and_ipywidgets(lite_browser):
+    driver, address, outside = lite_browser
+    outside.clear()
+    text = run_in_lite(driver, address, "\n".join([
+        "import sys, piplite, importlib.metadata as metadata",
+        "await piplite.install('scaling-course', deps=False)",
+        "await piplite.install('ipywidgets')",
+        "import scaling_course, ipywidgets",
+        "print(sys.platform, metadata.version('scaling-course'), ipywidgets.__version__, 'DONE')"]))
+    version = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M).group(1)
+    pinned = re.search(r"^ipywidgets==(\S+)", (ROOT / "requirements-run.lock").read_text(), re.M).group(1)
+    assert f"emscripten {version} {pinned} DONE" in text
+    assert hosts(outside) == set(), f"the kernel reached outside the site: {sorted(hosts(outside))}"
+
+
+def test_install_cell_asks_outside_only_for_the_compiled_wheels(lite_browser, sources):
+    """The notebooks' own install cell, in the browser: piplite from the site; only the compiled wheels that
+    PyPI has no Pyodide build of come from Pyodide's CDN (here, offline, they fail to arrive)."""
+    driver, address, outside = lite_browser
+    outside.clear()
+    driver.get_log("browser")  # drop earlier messages
+    install = next(cell_source(c) for c in read_notebook(ROOT / "book" / "01-scaling.ipynb")["cells"]
+                   if c["cell_type"] == "code")
+    assert "piplite" in install and "emscripten" in install
+    run_in_lite(driver, address, install + "\nimport scaling_course\nprint('DONE')")
+    time.sleep(1)
+    assert hosts(outside) == {CDN_HOST}, f"requests left the site for {sorted(hosts(outside))}"
+    failed = {m.group(1).lower() for e in driver.get_log("browser")
+              for m in [re.search(r"error occurred while loading (\S+?):", e["message"])] if m}
+    assert failed == set(sources["from_cdn"]), "the packages fetched from the CDN differ from the lock's"
