@@ -145,3 +145,27 @@ def test_install_cell_asks_outside_only_for_the_compiled_wheels(lite_browser, so
     failed = {m.group(1).lower() for e in driver.get_log("browser")
               for m in [re.search(r"error occurred while loading (\S+?):", e["message"])] if m}
     assert failed == set(sources["from_cdn"]), "the packages fetched from the CDN differ from the lock's"
+
+
+def test_a_progress_bar_moves_while_a_cell_runs_in_the_browser(lite_browser):
+    """Chapter 3's training reports through an ipywidgets progress bar while its cell runs: in the browser
+    the kernel is a web worker, and the bar must still move before the cell ends (numpy is offline here,
+    so a pure-Python loop stands in for the training steps)."""
+    driver, address, outside = lite_browser
+    code = "\n".join([
+        "import piplite", "await piplite.install('ipywidgets')", "import ipywidgets",
+        "bar = ipywidgets.IntProgress(value=0, min=0, max=20)", "display(bar)",
+        "for step in range(1, 21):", "    sum(j * j for j in range(400_000))", "    bar.value = step",
+        "print('DONE')"])
+    driver.get(f"{address}/lite/repl/index.html?kernel=python&toolbar=1&code=" + urllib.parse.quote(code))
+    widths, deadline = [], time.time() + 120
+    while time.time() < deadline:
+        width = driver.execute_script("var b = document.querySelector('.progress-bar'); return b && b.style.width")
+        done = "DONE" in " ".join(o.text for o in driver.find_elements("css selector", ".jp-OutputArea-output"))
+        if width and not done and width not in widths:
+            widths.append(width)
+        if done:
+            break
+        time.sleep(0.05)
+    assert done, "the cell did not finish"
+    assert len(widths) >= 4, f"the bar did not move while the cell ran (saw {widths})"

@@ -153,6 +153,32 @@ def site_figures():
     return rows, size
 
 
+def lite_figures():
+    """JupyterLite: its size on the site, and the seconds from opening its REPL to a kernel that has run
+    code, and to the course package and ipywidgets imported (served by the site; offline here)."""
+    import urllib.parse
+
+    from site_browser import served_in_chromium
+
+    html = ROOT / "_build" / "html"
+    lite_bytes = sum(f.stat().st_size for f in (html / "lite").rglob("*") if f.is_file())
+    probes = {"kernel ready (print)": "print('DONE')",
+              "course + ipywidgets imported": "import piplite\nawait piplite.install('scaling-course', deps=False)\n"
+                                              "await piplite.install('ipywidgets')\nimport scaling_course, ipywidgets\n"
+                                              "print('DONE')"}
+    rows = []
+    with served_in_chromium(html) as (driver, address):
+        for name, code in probes.items():
+            start = time.perf_counter()
+            driver.get(f"{address}/lite/repl/index.html?kernel=python&code=" + urllib.parse.quote(code))
+            while "DONE" not in " ".join(o.text for o in driver.find_elements("css selector", ".jp-OutputArea-output")):
+                if time.perf_counter() - start > 120:
+                    raise SystemExit(f"JupyterLite: {name} took over 120 s")
+                time.sleep(0.1)
+            rows.append((name, time.perf_counter() - start))
+    return lite_bytes, rows
+
+
 def main():
     print("notebook                               run-all (s)   peak kernel memory (MB)")
     for name, seconds, megabytes in notebook_figures():
@@ -163,6 +189,10 @@ def main():
     print(f"\nbuilt site: {site_bytes / 1e6:.1f} MB\npage                          weight (KB)   first chart (ms)")
     for name, size, first_ms in pages:
         print(f"{name:30} {size / 1e3:11.0f} {first_ms:17.0f}")
+    lite_bytes, lite_rows = lite_figures()
+    print(f"\nJupyterLite: {lite_bytes / 1e6:.1f} MB of the site\nfrom opening its REPL              seconds")
+    for name, seconds in lite_rows:
+        print(f"{name:34} {seconds:7.1f}")
     print("\nexplorer                                median update (ms, compute + redraw to PNG)")
     for name, ms in slider_figures():
         print(f"{name:39} {ms:8.1f}")
