@@ -107,6 +107,9 @@ def wheel_requirements(wheel):
 
 
 def unpack_runtime(dest):
+    if PYODIDE_VERSION not in PYODIDE_INTEGRITY:
+        raise SystemExit(f"The Pyodide kernel wants Pyodide {PYODIDE_VERSION}: add its sha512 to PYODIDE_INTEGRITY "
+                         f"in tools/lite_site.py (npm view pyodide@{PYODIDE_VERSION} dist.integrity).")
     data = fetch("pyodide", PYODIDE_VERSION, PYODIDE_INTEGRITY[PYODIDE_VERSION])
     with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
         for name in RUNTIME_FILES + ["pyodide-lock.json"]:
@@ -172,7 +175,7 @@ def build(lite_dir):
     pins = pinned_versions(ROOT / "requirements-run.lock")
     marker = runtime / "SOURCES.json"
     inputs = {"pyodide": PYODIDE_VERSION, "extras": {n: pins[canonical(n)] for n in PIPLITE_EXTRAS},
-              "course": sha256(ROOT / "pyproject.toml")}
+              "course": sha256(ROOT / "pyproject.toml"), "this script": sha256(__file__)}
     for folder in (runtime, pypi):
         folder.mkdir(parents=True, exist_ok=True)
     wheels = [course_wheel(pypi)]  # the course's own code changes often: always rebuilt (2 s)
