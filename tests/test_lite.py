@@ -49,6 +49,9 @@ def test_the_kernel_uses_the_sites_own_runtime_and_no_pypi_fallback(lite):
     assert kernel["disablePyPIFallback"] is True
     assert (lite / "static" / "pyodide" / "pyodide.asm.wasm").is_file()
     assert not list(lite.rglob("*.js.map")), "source maps add ~48 MB and learners never need them"
+    extensions = {e["name"] for e in config["federated_extensions"]}
+    # the live widgets, and MyST (glossary terms, maths, quotes) rendered as on the site rather than as raw roles
+    assert {"@jupyter-widgets/jupyterlab-manager", "jupyterlab-myst"} <= extensions
 
 
 def test_the_lock_serves_every_pure_wheel_itself_and_only_compiled_ones_from_the_cdn(lite, sources):
@@ -170,3 +173,25 @@ def test_a_progress_bar_moves_while_a_cell_runs_in_the_browser(lite_browser):
         time.sleep(0.05)
     assert done, "the cell did not finish"
     assert len(widths) >= 4, f"the bar did not move while the cell ran (saw {widths})"
+
+
+def test_a_chapter_opens_in_the_notebook_app_with_nothing_from_outside(lite_browser):
+    """What "Run in the browser" opens: the notebook, rendered (MyST terms as links), the kernel idle,
+    and no request leaving the site while every cell is scrolled into view."""
+    driver, address, outside = lite_browser
+    outside.clear()
+    driver.get(f"{address}/lite/notebooks/index.html?path=book/01-scaling.ipynb")
+    deadline = time.time() + 60
+    while time.time() < deadline and not driver.execute_script(
+            "return !!document.querySelector('.jp-Notebook-ExecutionIndicator[data-status=idle]')"):
+        time.sleep(0.5)
+    time.sleep(1)
+    seen = ""
+    for _ in range(40):  # the notebook renders only the cells in view
+        seen += driver.execute_script("return document.querySelector('.jp-Notebook').innerText")
+        driver.execute_script("var s = document.querySelector('.jp-WindowedPanel-outer'); if (s) s.scrollTop += 900;")
+        time.sleep(0.15)
+    assert "1 · Scaling" in seen and "Demo 3 · Spending a compute budget" in seen
+    assert "{term}" not in seen, "MyST roles show as raw text"
+    time.sleep(1)
+    assert hosts(outside) == set(), f"the notebook reached outside the site: {sorted(hosts(outside))}"
