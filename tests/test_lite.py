@@ -186,9 +186,15 @@ def test_a_chapter_opens_in_the_notebook_app_with_nothing_from_outside(lite_brow
             "return !!document.querySelector('.jp-Notebook-ExecutionIndicator[data-status=idle]')"):
         time.sleep(0.5)
     time.sleep(1)
-    seen = ""
-    for _ in range(40):  # the notebook renders only the cells in view
-        seen += driver.execute_script("return document.querySelector('.jp-Notebook').innerText")
+    seen, rendered = "", ("return Array.from(document.querySelectorAll('.jp-MarkdownCell .myst'))"
+                          ".map(e => e.innerText).join(' ')")
+    for _ in range(40):  # the notebook renders only the cells in view, and MyST renders each a moment later
+        settle = time.time() + 5
+        text = driver.execute_script(rendered)
+        while "{term}" in text and time.time() < settle:
+            time.sleep(0.2)
+            text = driver.execute_script(rendered)
+        seen += text
         driver.execute_script("var s = document.querySelector('.jp-WindowedPanel-outer'); if (s) s.scrollTop += 900;")
         time.sleep(0.15)
     assert "1 · Scaling" in seen and "Demo 3 · Spending a compute budget" in seen
