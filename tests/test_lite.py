@@ -7,7 +7,6 @@ import sys
 import time
 import urllib.parse
 from hashlib import sha256
-from pathlib import Path
 
 import pytest
 from conftest import ROOT, cell_source, read_notebook

@@ -22,7 +22,6 @@ import shutil
 import subprocess
 import sys
 import tarfile
-import tempfile
 import zipfile
 from email.parser import Parser
 from pathlib import Path
@@ -161,12 +160,6 @@ def check_nothing_falls_through(lock, wheels):
         if missing:
             raise SystemExit(f"{wheel.name} needs {', '.join(missing)}, which nothing on the site provides: "
                              f"add {'it' if len(missing) == 1 else 'them'} to PIPLITE_EXTRAS in tools/lite_site.py.")
-
-
-def course_dependencies():
-    text = (ROOT / "pyproject.toml").read_text()
-    listed = re.search(r"^dependencies = \[(.*?)\]", text, re.M | re.S).group(1)
-    return [requirement_name(s) for s in re.findall(r'"([^"]+)"', listed)]
 
 
 def build(lite_dir):

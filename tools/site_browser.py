@@ -43,15 +43,16 @@ def served_in_chromium(directory, network_log=False, outside=None):
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
     for flag in FLAGS + (f"--user-data-dir={profile}",):
         options.add_argument(flag)
-    if network_log:
-        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    logs = {"performance": "ALL"} if network_log else {}
     recorder = None
     if outside is not None:
         recorder = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Recorder)
         recorder.daemon_threads, recorder.requests = True, outside
         threading.Thread(target=recorder.serve_forever, daemon=True).start()
         options.add_argument(f"--proxy-server=127.0.0.1:{recorder.server_address[1]}")
-        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        logs["browser"] = "ALL"  # the console, where Pyodide says which packages failed to arrive
+    if logs:
+        options.set_capability("goog:loggingPrefs", logs)
     try:
         driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"),
                                   options=options)
