@@ -12,11 +12,13 @@ import pytest
 from conftest import ROOT, cell_source, read_notebook
 
 sys.path.insert(0, str(ROOT / "tools"))
+import lite_site  # noqa: E402
 import site_browser  # noqa: E402
 from jupyterlite_pyodide_kernel.constants import PYODIDE_CDN_URL  # noqa: E402
 
 NOTEBOOK_PAGES = sorted(p.relative_to(ROOT) for d in ("book", "exercises") for p in (ROOT / d).glob("*.ipynb"))
 CDN_HOST = urllib.parse.urlsplit(PYODIDE_CDN_URL).hostname
+COURSE_VERSION = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M).group(1)
 # Chromium's own calls (updates, sign-in, autofill, time, its search engine's start page) go to these domains,
 # whatever page is open; seen here: clients2.google.com, update.googleapis.com, start.duckduckgo.com, ...
 # Fonts and scripts that a page or the kernel might fetch from the same companies are not excused.
@@ -69,8 +71,7 @@ def test_the_lock_serves_every_pure_wheel_itself_and_only_compiled_ones_from_the
 
 def test_piplite_serves_the_course_and_ipywidgets(lite):
     index = json.loads((lite / "pypi" / "all.json").read_text())
-    version = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M).group(1)
-    assert version in index["scaling-course"]["releases"]
+    assert COURSE_VERSION in index["scaling-course"]["releases"]
     assert {"ipywidgets", "comm", "jupyterlab-widgets"} <= set(index)
 
 
@@ -93,12 +94,8 @@ def test_each_notebook_page_offers_run_in_the_browser(built_book, page):
 
 
 def run_in_lite(driver, address, code, timeout=120):
-    """Open JupyterLite's REPL on a new kernel, run `code` (which prints DONE at its end), return its output."""
-    driver.get(f"{address}/lite/repl/index.html?kernel=python&toolbar=1&code=" + urllib.parse.quote(code))
-    deadline, text = time.time() + timeout, ""
-    while time.time() < deadline and "DONE" not in text and "Error" not in text:
-        time.sleep(0.5)
-        text = "\n".join(o.text for o in driver.find_elements("css selector", ".jp-OutputArea-output"))
+    """Run `code` (which prints DONE at its end) in a new JupyterLite REPL and return its output."""
+    text = site_browser.run_in_lite(driver, address, code, timeout)
     assert "DONE" in text, f"the Lite kernel did not finish within {timeout} s:\n{text[-1500:]}"
     return text
 
@@ -127,9 +124,8 @@ def test_kernel_starts_offline_and_imports_the_course_and_ipywidgets(lite_browse
         "await piplite.install('ipywidgets')",
         "import scaling_course, ipywidgets",
         "print(sys.platform, metadata.version('scaling-course'), ipywidgets.__version__, 'DONE')"]))
-    version = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M).group(1)
-    pinned = re.search(r"^ipywidgets==(\S+)", (ROOT / "requirements-run.lock").read_text(), re.M).group(1)
-    assert f"emscripten {version} {pinned} DONE" in text
+    pinned = lite_site.pinned_versions(ROOT / "requirements-run.lock")["ipywidgets"]
+    assert f"emscripten {COURSE_VERSION} {pinned} DONE" in text
     assert hosts(outside) == set(), f"the kernel reached outside the site: {sorted(hosts(outside))}"
 
 
@@ -160,11 +156,11 @@ def test_a_progress_bar_moves_while_a_cell_runs_in_the_browser(lite_browser):
         "bar = ipywidgets.IntProgress(value=0, min=0, max=20)", "display(bar)",
         "for step in range(1, 21):", "    sum(j * j for j in range(400_000))", "    bar.value = step",
         "print('DONE')"])
-    driver.get(f"{address}/lite/repl/index.html?kernel=python&toolbar=1&code=" + urllib.parse.quote(code))
+    site_browser.open_lite_repl(driver, address, code)
     widths, deadline = [], time.time() + 120
     while time.time() < deadline:
         width = driver.execute_script("var b = document.querySelector('.progress-bar'); return b && b.style.width")
-        done = "DONE" in " ".join(o.text for o in driver.find_elements("css selector", ".jp-OutputArea-output"))
+        done = "DONE" in site_browser.lite_output(driver)
         if width and not done and width not in widths:
             widths.append(width)
         if done:

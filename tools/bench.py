@@ -156,9 +156,7 @@ def site_figures():
 def lite_figures():
     """JupyterLite: its size on the site, and the seconds from opening its REPL to a kernel that has run
     code, and to the course package and ipywidgets imported (served by the site; offline here)."""
-    import urllib.parse
-
-    from site_browser import served_in_chromium
+    from site_browser import run_in_lite, served_in_chromium
 
     html = ROOT / "_build" / "html"
     lite_bytes = sum(f.stat().st_size for f in (html / "lite").rglob("*") if f.is_file())
@@ -170,11 +168,8 @@ def lite_figures():
     with served_in_chromium(html) as (driver, address):
         for name, code in probes.items():
             start = time.perf_counter()
-            driver.get(f"{address}/lite/repl/index.html?kernel=python&code=" + urllib.parse.quote(code))
-            while "DONE" not in " ".join(o.text for o in driver.find_elements("css selector", ".jp-OutputArea-output")):
-                if time.perf_counter() - start > 120:
-                    raise SystemExit(f"JupyterLite: {name} took over 120 s")
-                time.sleep(0.1)
+            if "DONE" not in run_in_lite(driver, address, code):
+                raise SystemExit(f"JupyterLite: {name} did not finish within 120 s")
             rows.append((name, time.perf_counter() - start))
     return lite_bytes, rows
 

@@ -152,11 +152,12 @@ def course_wheel(dest):
     return next(Path(dest).glob("scaling_course-*.whl"))
 
 
-def check_nothing_falls_through(lock, wheels):
-    """Every requirement of the piplite wheels must be in the lock, the site's wheels or the kernel's."""
-    provided = set(lock["packages"]) | {canonical(w.name.split("-")[0]) for w in wheels} | set(KERNEL_WHEELS)
-    for wheel in wheels:
-        missing = sorted(set(wheel_requirements(wheel)) - provided)
+def check_nothing_falls_through(lock, requirements):
+    """Every requirement of the piplite wheels ({wheel: names}) must be in the lock, the site's wheels or the
+    kernel's."""
+    provided = set(lock["packages"]) | {canonical(w.name.split("-")[0]) for w in requirements} | set(KERNEL_WHEELS)
+    for wheel, names in requirements.items():
+        missing = sorted(set(names) - provided)
         if missing:
             raise SystemExit(f"{wheel.name} needs {', '.join(missing)}, which nothing on the site provides: "
                              f"add {'it' if len(missing) == 1 else 'them'} to PIPLITE_EXTRAS in tools/lite_site.py.")
@@ -184,8 +185,9 @@ def build(lite_dir):
         if wheel is None:
             raise SystemExit(f"PyPI has no pure-Python wheel for {spec}, which piplite must serve.")
         wheels.append(wheel)
-    check_nothing_falls_through(lock, wheels)
-    in_lock = [n for w in wheels for n in wheel_requirements(w) if n in lock["packages"]]
+    requirements = {wheel: wheel_requirements(wheel) for wheel in wheels}
+    check_nothing_falls_through(lock, requirements)
+    in_lock = [n for names in requirements.values() for n in names if n in lock["packages"]]
     needed = closure(lock["packages"], KERNEL_NEEDS + in_lock)
     sources = rewrite_lock(lock, needed, runtime)
     record = {"inputs": inputs, "from_cdn": {n: s for n, s in sorted(sources.items()) if s != "site"},

@@ -7,6 +7,8 @@ import shutil
 import socketserver
 import tempfile
 import threading
+import time
+import urllib.parse
 
 FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage",
          "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1280,1600")
@@ -65,3 +67,24 @@ def served_in_chromium(directory, network_log=False, outside=None):
         if recorder is not None:
             recorder.shutdown()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def open_lite_repl(driver, address, code):
+    """Open the site's JupyterLite REPL on a new kernel, with `code` as its first cell."""
+    driver.get(f"{address}/lite/repl/index.html?kernel=python&toolbar=1&code=" + urllib.parse.quote(code))
+
+
+def lite_output(driver):
+    """The text of every output the open JupyterLite page shows."""
+    return "\n".join(o.text for o in driver.find_elements("css selector", ".jp-OutputArea-output"))
+
+
+def run_in_lite(driver, address, code, timeout=120):
+    """Run `code`, which prints DONE at its end, in a new JupyterLite REPL; its output once DONE or an Error
+    shows, or when `timeout` seconds have passed (the caller checks for DONE)."""
+    open_lite_repl(driver, address, code)
+    deadline, text = time.perf_counter() + timeout, ""
+    while time.perf_counter() < deadline and "DONE" not in text and "Error" not in text:
+        time.sleep(0.1)
+        text = lite_output(driver)
+    return text
