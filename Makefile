@@ -61,7 +61,7 @@ lab: $(READY)
 	$(BIN)/jupyter lab book/
 
 exercises: $(READY)
-	$(BIN)/python -m scaling_course.exercises solutions exercises
+	$(BIN)/python -m scaling_course.instructor.exercises solutions exercises
 
 # Re-run the solution notebooks and store their outputs (nbval checks them in strict mode).
 solutions: $(READY)
@@ -74,7 +74,7 @@ grade: $(READY)
 
 # The masters with nbgrader metadata, for instructors who use nbgrader: writes nbgrader/source/chNN/.
 nbgrader: $(READY)
-	$(BIN)/python -m scaling_course.nbgrader_export solutions nbgrader
+	$(BIN)/python -m scaling_course.instructor.nbgrader_export solutions nbgrader
 
 $(NBG_READY): requirements-run.lock pyproject.toml
 	test -x $(NBG)/bin/python || $(PYTHON) -m venv $(NBG)

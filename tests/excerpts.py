@@ -2,7 +2,7 @@
 import re
 import unicodedata
 
-from conftest import cell_source, read_notebook
+from helpers import cell_source, read_notebook
 
 ATTRIBUTION = re.compile(r"^— \*\*(?P<speaker>[^*]+)\*\*, (?P<role>[^,].*?), (?:in|on) (?P<source>.+)$")
 # A passage whose speaker the sources do not name is credited to the book alone, saying so.

@@ -2,9 +2,8 @@
 import math
 
 import numpy as np
-import pytest
 from check_contract import contract_tests
-from conftest import ROOT, functions_from
+from helpers import ROOT, functions_from
 
 from scaling_course.checks import evals as check
 

@@ -3,7 +3,7 @@ import math
 
 import pytest
 from check_contract import contract_tests
-from conftest import ROOT, functions_from
+from helpers import ROOT, functions_from
 
 from scaling_course import inputs
 from scaling_course.checks import inputs as check

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 from check_contract import contract_tests
-from conftest import ROOT, functions_from
+from helpers import ROOT, functions_from
 
 from scaling_course import induction, superposition
 from scaling_course.checks import internals as check

@@ -4,7 +4,7 @@ import math
 import numpy as np
 import pytest
 from check_contract import contract_tests
-from conftest import ROOT, functions_from
+from helpers import ROOT, functions_from
 
 from scaling_course.checks import safety as check
 

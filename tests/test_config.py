@@ -3,7 +3,7 @@ import re
 
 import pytest
 import yaml
-from conftest import ROOT, cell_source, read_notebook
+from helpers import ROOT, cell_source, read_notebook
 
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())

@@ -2,7 +2,7 @@
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, sources_dir
+from helpers import ROOT, sources_dir
 import re
 
 from excerpts import (ATTRIBUTED_FROM_CONTEXT, ATTRIBUTION, UNNAMED, blockquotes, nearest_speaker, normalise,

@@ -3,9 +3,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, cell_source, read_notebook
+from helpers import ROOT, cell_source, read_notebook
 
-from scaling_course import exercises
+from scaling_course.instructor import exercises
 
 SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
 

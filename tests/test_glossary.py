@@ -1,7 +1,7 @@
 """The glossary: at least 60 terms in the course's own words, linked from their first use in every chapter."""
 import sys
 
-from conftest import ROOT, cell_source, read_notebook
+from helpers import ROOT, cell_source, read_notebook
 
 sys.path.insert(0, str(ROOT / "tools"))
 import link_glossary  # noqa: E402

@@ -4,9 +4,9 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
-from scaling_course import grade
+from scaling_course.instructor import grade
 
 FIXTURES = ROOT / "tests" / "fixtures" / "grading"
 

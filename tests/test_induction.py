@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from scaling_course import induction
+from scaling_course import induction, induction_training
 
 V, T = 32, 40
 
@@ -10,7 +10,7 @@ V, T = 32, 40
 @pytest.fixture(scope="module")
 def runs():
     """The two-layer model and the one-layer control, trained the same way (seed 0)."""
-    return {layers: induction.train(n_layers=layers, vocab_size=V, seq_len=T, seed=0) for layers in (2, 1)}
+    return {layers: induction_training.train(n_layers=layers, vocab_size=V, seq_len=T, seed=0) for layers in (2, 1)}
 
 
 @pytest.fixture(scope="module")
@@ -54,11 +54,11 @@ def test_two_layers_learn_the_repeated_positions(runs, held_out):
 def test_the_drop_comes_after_a_plateau(runs):
     history = runs[2].loss_history
     assert history[:500].mean() > 0.95 * np.log(V)  # plateau near guessing
-    step = induction.drop_step(history, V)
+    step = induction_training.drop_step(history, V)
     assert step is not None and 600 < step < 2900
     # The browser's shorter default run is this run's first BROWSER_STEPS steps: the drop must be over by then.
-    assert induction.DEFAULT_STEPS == induction.NATIVE_STEPS == len(history)
-    assert history[induction.BROWSER_STEPS - 100:induction.BROWSER_STEPS].mean() < 0.2 * np.log(V)
+    assert induction_training.DEFAULT_STEPS == induction_training.NATIVE_STEPS == len(history)
+    assert history[induction_training.BROWSER_STEPS - 100:induction_training.BROWSER_STEPS].mean() < 0.2 * np.log(V)
     assert runs[2].icl_history[-1] < -1.0 < -0.1 < runs[2].icl_history[0]
 
 
@@ -71,7 +71,7 @@ def test_trained_heads_are_previous_token_then_induction(runs, held_out):
 
 def test_one_layer_control_does_not_learn_induction(runs, held_out):
     assert repeated_loss(runs[1].model, *held_out) > 0.9 * np.log(V)
-    assert induction.drop_step(runs[1].loss_history, V) is None
+    assert induction_training.drop_step(runs[1].loss_history, V) is None
 
 
 def test_scores_of_hand_made_patterns():

@@ -9,7 +9,7 @@ import urllib.parse
 from hashlib import sha256
 
 import pytest
-from conftest import ROOT, cell_source, read_notebook
+from helpers import ROOT, cell_source, read_notebook
 
 sys.path.insert(0, str(ROOT / "tools"))
 import lite_site  # noqa: E402

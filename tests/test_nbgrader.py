@@ -6,9 +6,9 @@ import os
 import subprocess
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
-from scaling_course import nbgrader_export
+from scaling_course.instructor import nbgrader_export
 from scaling_course.checks import scaling
 
 NBGRADER_BIN = ROOT / ".venv-nbgrader" / "bin"

@@ -2,7 +2,7 @@
 import re
 
 import pytest
-from conftest import ROOT, cell_source, read_notebook
+from helpers import ROOT, cell_source, read_notebook
 
 BIB = (ROOT / "references.bib").read_text()
 ENTRIES = {m[2]: (m[1].lower(), m[3]) for m in re.finditer(r"@(\w+)\{([\w-]+),(.*?)\n\}", BIB, re.S)}

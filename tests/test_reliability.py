@@ -1,9 +1,8 @@
+"""Nines of reliability, pass@k and constant-hazard horizons (reliability.py)."""
 import math
-
 import numpy as np
 import pytest
-
-from scaling_course import emergence, horizons, reliability, sampling
+from scaling_course import reliability
 
 
 def test_books_numbers():
@@ -48,37 +47,3 @@ def test_constant_hazard_horizons():
 def test_out_of_domain_raises_one_clear_sentence(call, message):
     with pytest.raises(ValueError, match=message):
         call()
-
-
-@pytest.mark.parametrize("planted, seed", [(60, 0), (15, 3), (480, 4)])
-def test_logistic_fit_recovers_the_planted_horizon(planted, seed):
-    minutes, succeeded = horizons.synthetic_tasks(400, planted, 0.9, np.random.default_rng(seed))
-    fitted = horizons.horizon_from_logistic(*horizons.fit_logistic(minutes, succeeded))
-    assert fitted == pytest.approx(planted, rel=0.25)
-
-
-def test_projection_uses_metrs_doubling_time():
-    """Kwa et al. 2025: doubling every 212 days (171-249) from 59 minutes."""
-    assert horizons.project_horizon(212) == pytest.approx(118)
-    assert horizons.days_to_reach(2400) / 365 == pytest.approx(3.1, abs=0.05)
-
-
-def test_exact_match_hides_progress_that_per_token_metrics_show():
-    """Schaeffer et al. 2023: exact match sits near zero while per-token accuracy is already high."""
-    n_params = np.logspace(6, 13, 50)
-    per_token = emergence.token_accuracy(n_params)
-    exact = emergence.exact_match(n_params, 20)
-    assert np.all(np.diff(per_token) > 0) and np.all(np.diff(exact) >= 0)
-    assert np.all(exact[per_token < 0.75] < 0.01)  # three tokens in four right, yet almost never all 20
-    edits = emergence.token_edit_distance(n_params, 20)
-    slopes = np.diff(np.log(edits[n_params > 1e9])) / np.diff(np.log(n_params[n_params > 1e9]))
-    assert np.ptp(slopes) < 0.1  # the edit distance is a smooth, near power-law decline
-
-
-def test_majority_voting_amplifies_the_most_likely_answer():
-    rng = np.random.default_rng(0)
-    good = sampling.answer_probabilities(0.4, 4)
-    tempting = sampling.answer_probabilities(0.35, 4, p_distractor=0.45)
-    assert sampling.majority_vote_accuracy(good, 1, 4000, rng) == pytest.approx(0.4, abs=0.03)
-    assert sampling.majority_vote_accuracy(good, 101, 4000, rng) > 0.95
-    assert sampling.majority_vote_accuracy(tempting, 101, 4000, rng) < 0.25

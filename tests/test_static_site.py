@@ -8,12 +8,12 @@ import numpy as np
 import pytest
 from selenium.webdriver.common.by import By
 
-from scaling_course import (automation, emergence, feedback, fitting, goodhart, inputs, laws, reliability,
-                            safety_widgets, superposition)
+from helpers import book_page, unit_pages
 
-PAGES = ["book/intro.html", "book/00-preface.html", "book/01-scaling.html", "book/02-evals.html",
-         "book/03-internals.html", "book/04-safety.html", "book/05-inputs.html", "book/06-impact.html",
-         "book/07-explosion.html", "book/08-timelines.html", "book/glossary.html", "book/guides/01-scaling.html",
+from scaling_course import automation, emergence, feedback, fitting, goodhart, inputs, laws, reliability, superposition
+from scaling_course.explorers import safety
+
+PAGES = ["book/intro.html", *unit_pages("book"), "book/glossary.html", "book/guides/01-scaling.html",
          "exercises/01-scaling.html"]
 LOCAL = ("http://127.0.0.1", "data:", "blob:", "about:", "chrome:", "chrome-extension:", "devtools:")
 
@@ -79,7 +79,7 @@ def data_expected(v):
 
 
 def goodhart_expected(v):
-    scale = safety_widgets.ERROR_SCALES[int(v["scale_index"])]
+    scale = safety.ERROR_SCALES[int(v["scale_index"])]
     n, d, gaussian, _ = goodhart.curve("gaussian", float(scale))
     heavy = goodhart.curve("student_t", float(scale))[2]
     i = int(v["point"])
@@ -91,27 +91,27 @@ def feedback_expected(v):
     return {"blow_up_years": feedback.blow_up_time(v["r"]), "log10_level_after": log_level / math.log(10)}
 
 
-# readout signature (the twin's first names) -> (page, settings to try, expected values)
+# twin (as named in explorers/<slug>.py) -> (chapter slug, its readout's first name, settings to try, expected values)
 TWINS = {
-    "nines": ("book/02-evals.html", [dict(nines=n, log10_steps=s, target=t) for n, s, t in
+    "nines_twin": ("evals", "nines", [dict(nines=n, log10_steps=s, target=t) for n, s, t in
                                      ((1, 1, 0.9), (1.35, 0.05, 0.5), (2.5, 2.35, 0.77), (4, 3.2, 0.99), (6, 4, 0.6),
                                       (3.05, 1.65, 0.84))], nines_expected),
-    "answer_length": ("book/02-evals.html", [dict(answer_length=l, log10_params=n) for l, n in
+    "emergence_twin": ("evals", "answer_length", [dict(answer_length=l, log10_params=n) for l, n in
                                              ((1, 6), (10, 10), (37, 8.35), (50, 13), (5, 11.2))], emergence_expected),
-    "log10_compute": ("book/01-scaling.html", [dict(log10_compute=c) for c in (18, 20.25, 23.75, 26.5, 28)],
+    "compute_twin": ("scaling", "log10_compute", [dict(log10_compute=c) for c in (18, 20.25, 23.75, 26.5, 28)],
                       budget_expected),
-    "bins": ("book/01-scaling.html", [dict(bins=b, degree=d) for b, d in ((1, 0), (5, 3), (13, 9), (25, 15))],
+    "fit_twin": ("scaling", "bins", [dict(bins=b, degree=d) for b, d in ((1, 0), (5, 3), (13, 9), (25, 15))],
              fit_expected),
-    "index": ("book/03-internals.html", [dict(index=i) for i in (0, 2, 4)], superposition_expected),
-    "spend": ("book/05-inputs.html", [dict(spend=s, hardware=h, algorithms=a, gap=g) for s, h, a, g in
+    "superposition_twin": ("internals", "index", [dict(index=i) for i in (0, 2, 4)], superposition_expected),
+    "effective_compute_twin": ("inputs", "spend", [dict(spend=s, hardware=h, algorithms=a, gap=g) for s, h, a, g in
                                       ((2.5, 2.5, 1, 4), (1, 5, 3, 1), (4.7, 1.3, 0.35, 7.5), (3.1, 2.2, 0.65, 2))],
               effective_expected),
-    "growth": ("book/05-inputs.html", [dict(growth=g, epochs=e, log10_overtrain=o) for g, e, o in
+    "data_twin": ("inputs", "growth", [dict(growth=g, epochs=e, log10_overtrain=o) for g, e, o in
                                        ((4.5, 1, 0), (2, 16, 2), (6, 4, 0.7), (3.3, 9, 1.3))], data_expected),
-    "point": ("book/04-safety.html", [dict(point=p, scale_index=k) for p, k in ((20, 3), (0, 0), (53, 7), (33, 1))],
+    "goodhart_twin": ("safety", "point", [dict(point=p, scale_index=k) for p, k in ((20, 3), (0, 0), (53, 7), (33, 1))],
               goodhart_expected),
-    "r": ("book/07-explosion.html", [dict(r=r) for r in (1.2, 0.3, 1.0, 1.07, 3.6, 4.0)], feedback_expected),
-    "f": ("book/06-impact.html", [dict(f=f, sigma=s, log10_machines=m) for f, s, m in
+    "feedback_twin": ("explosion", "r", [dict(r=r) for r in (1.2, 0.3, 1.0, 1.07, 3.6, 4.0)], feedback_expected),
+    "automation_twin": ("impact", "f", [dict(f=f, sigma=s, log10_machines=m) for f, s, m in
                                   ((0.9, 0.5, 3), (0, 0.1, 0), (0.99, 0.95, 6), (0.37, 0.75, 1.7))], automation_expected),
 }
 
@@ -134,11 +134,11 @@ def set_slider(driver, twin, name, value):
                           "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));", field, str(value))
 
 
-@pytest.mark.parametrize("first", sorted(TWINS))
-def test_twin_computes_what_python_computes(browser, first):
+@pytest.mark.parametrize("name", sorted(TWINS))
+def test_twin_computes_what_python_computes(browser, name):
     driver, base = browser
-    page, settings, expected_of = TWINS[first]
-    driver.get(f"{base}/{page}")
+    slug, first, settings, expected_of = TWINS[name]
+    driver.get(f"{base}/{book_page(slug)}")
     twin = twin_by_first_name(driver, first)
     deadline = time.time() + 10
     while not twin.find_element(By.CSS_SELECTOR, ".vega-twin-readout").text and time.time() < deadline:

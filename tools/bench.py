@@ -6,6 +6,7 @@ Chapter 3 training runs and the Chapter 4 best-of-n curves. Targets on a 2-core 
 Chapter 3 <= 30 s and every newer chapter <= 15 s, <= 500 MB each, clean build <= 120 s, cached
 rebuild <= 15 s, slider update <= 50 ms, toy model <= 2 s per sparsity, best-of-n curve <= 2 s.
 """
+import importlib
 import shutil
 import statistics
 import subprocess
@@ -14,6 +15,10 @@ import time
 from pathlib import Path
 
 import numpy as np
+
+from scaling_course import CHAPTERS, fitting, goodhart, induction_training, superposition
+from scaling_course.explorers import internals, safety
+from site_browser import run_in_lite, served_in_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -61,71 +66,76 @@ def median_ms(explorer, settings):
     return 1000 * statistics.median(times)
 
 
-def slider_figures():
-    from scaling_course import fitting, growth_widgets, inputs_widgets, safety_widgets, widgets
+def slider_settings(data):
+    """(chapter slug, explorer name) -> (arguments, the control settings to time); every explorer of the course."""
+    return {
+        ("scaling", "fit_explorer"): (data, [dict(n_bins=b, degree=b % 16) for b in range(1, 26)]),
+        ("scaling", "manifold_explorer"): ((), [dict(d=d) for d in (1, 2, 3) * 5]),
+        ("scaling", "compute_explorer"): ((), [dict(log10_compute=v) for v in np.arange(18, 28, 0.25)]),
+        ("evals", "nines_explorer"): ((), [dict(n_nines=v, n_steps=10 ** (v - 1)) for v in np.linspace(1, 6, 26)]),
+        ("evals", "emergence_explorer"): ((), [dict(answer_length=n) for n in range(1, 51, 2)]),
+        ("internals", "superposition_explorer"): ((superposition_sweep(),),
+                                                  [dict(sparsity=v) for v in np.linspace(0, 0.99, 25)]),
+        ("safety", "goodhart_explorer"): ((), [dict(log10_n=v, error_scale=s) for v, s in
+                                               zip(np.linspace(0, 4, 25), np.tile(safety.ERROR_SCALES, 4))]),
+        ("safety", "gaming_explorer"): ((), [dict(bonus=v) for v in np.linspace(0, 3, 25)]),
+        ("inputs", "effective_compute_explorer"): ((), [dict(spend_growth=v, algorithm_doubling_years=3.3 - v / 2)
+                                                        for v in np.linspace(1, 5, 25)]),
+        ("inputs", "data_explorer"): ((), [dict(growth_per_year=v, epochs=int(v * 2)) for v in np.linspace(2, 6, 25)]),
+        ("impact", "automation_explorer"): ((), [dict(automated_share=v, sigma=0.2 + v) for v in np.linspace(0, 0.99, 25)]),
+        ("explosion", "feedback_explorer"): ((), [dict(r=v, sigma=0.2 + v / 5) for v in np.geomspace(0.3, 4, 25)]),
+    }
 
+
+def slider_figures():
+    """Median update time of every explorer in the course, found through the chapter registry."""
     rng = np.random.default_rng(1)
     data = (*fitting.noisy_sine(100, rng), *fitting.noisy_sine(1000, rng))
-    explorers = {
-        "ch1 fit_explorer (bins, degree)": (widgets.fit_explorer(*data),
-                                            [dict(n_bins=b, degree=b % 16) for b in range(1, 26)]),
-        "ch1 manifold_explorer (d)": (widgets.manifold_explorer(), [dict(d=d) for d in (1, 2, 3) * 5]),
-        "ch1 compute_explorer (budget)": (widgets.compute_explorer(),
-                                          [dict(log10_compute=v) for v in np.arange(18, 28, 0.25)]),
-        "ch2 nines_explorer (nines, steps)": (widgets.nines_explorer(),
-                                             [dict(n_nines=v, n_steps=10 ** (v - 1)) for v in np.linspace(1, 6, 26)]),
-        "ch2 emergence_explorer (answer length)": (widgets.emergence_explorer(),
-                                                   [dict(answer_length=n) for n in range(1, 51, 2)]),
-        "ch3 superposition_explorer (sparsity)": (superposition_explorer(),
-                                                  [dict(sparsity=v) for v in np.linspace(0, 0.99, 25)]),
-        "ch4 goodhart_explorer (n, error size)": (safety_widgets.goodhart_explorer(),
-                                                  [dict(log10_n=v, error_scale=s) for v, s in
-                                                   zip(np.linspace(0, 4, 25), np.tile(safety_widgets.ERROR_SCALES, 4))]),
-        "ch4 gaming_explorer (bonus)": (safety_widgets.gaming_explorer(),
-                                        [dict(bonus=v) for v in np.linspace(0, 3, 25)]),
-        "ch5 effective_compute_explorer (rates)": (inputs_widgets.effective_compute_explorer(),
-                                                   [dict(spend_growth=v, algorithm_doubling_years=3.3 - v / 2)
-                                                    for v in np.linspace(1, 5, 25)]),
-        "ch5 data_explorer (growth, epochs)": (inputs_widgets.data_explorer(),
-                                               [dict(growth_per_year=v, epochs=int(v * 2)) for v in np.linspace(2, 6, 25)]),
-        "ch6 automation_explorer (f, sigma)": (growth_widgets.automation_explorer(),
-                                               [dict(automated_share=v, sigma=0.2 + v) for v in np.linspace(0, 0.99, 25)]),
-        "ch7 feedback_explorer (r, sigma)": (growth_widgets.feedback_explorer(),
-                                             [dict(r=v, sigma=0.2 + v / 5) for v in np.geomspace(0.3, 4, 25)]),
-    }
-    return [(name, median_ms(explorer, settings)) for name, (explorer, settings) in explorers.items()]
+    settings = slider_settings(data)
+    rows = []
+    for key, unit in CHAPTERS.items():
+        module = explorer_module(unit.slug)
+        for name in sorted(n for n in dir(module) if n.endswith("_explorer")) if module else ():
+            if (unit.slug, name) not in settings:
+                raise SystemExit(f"tools/bench.py: add the settings to time explorers.{unit.slug}.{name}.")
+            args, moves = settings[(unit.slug, name)]
+            rows.append((f"ch{key[1]} {name}", median_ms(getattr(module, name)(*args), moves)))
+    return rows
 
 
-def superposition_explorer():
-    from scaling_course import internals_widgets, superposition
+def explorer_module(slug):
+    """explorers/<slug>.py, or None for a unit without explorers."""
+    try:
+        return importlib.import_module(f"scaling_course.explorers.{slug}")
+    except ModuleNotFoundError:
+        return None
 
-    sweep = {s: superposition.train(sparsity=s, restarts=4) for s in (0.0, 0.7, 0.8, 0.9, 0.99)}
-    return internals_widgets.superposition_explorer(sweep)
+
+def superposition_sweep():
+    return {s: superposition.train(sparsity=s, restarts=4) for s in (0.0, 0.7, 0.8, 0.9, 0.99)}
 
 
 def training_figures():
     """Seconds for the Chapter 3 training runs, and the step at which the induction loss drops."""
-    from scaling_course import induction, internals_widgets, superposition
 
     rows = []
     for restarts in (4, 8):
         start = time.perf_counter()
         superposition.train(sparsity=0.9, restarts=restarts)
         rows.append((f"toy model, one sparsity, {restarts} restarts x 3000 steps", time.perf_counter() - start, ""))
-    explorer = internals_widgets.superposition_explorer(
+    explorer = internals.superposition_explorer(
         {s: superposition.train(sparsity=s, restarts=2, steps=300) for s in (0.0, 0.9)})
     explorer.update(sparsity=0.85)
     start = time.perf_counter()
     explorer.train_here()
     rows.append(("'train at this sparsity' button (train + redraw)", time.perf_counter() - start, ""))
-    from scaling_course import goodhart
     for error in goodhart.ERRORS:
         start = time.perf_counter()
         goodhart.curve(error, 1.0)
         rows.append((f"best-of-n curve, {error} error, n = 1..10,000 (exact)", time.perf_counter() - start, ""))
     for layers in (2, 1):
-        run = induction.train(n_layers=layers)
-        drop = induction.drop_step(run.loss_history, run.model.vocab_size)
+        run = induction_training.train(n_layers=layers)
+        drop = induction_training.drop_step(run.loss_history, run.model.vocab_size)
         rows.append((f"induction, {layers} layer(s), {len(run.loss_history)} steps", run.seconds,
                      f"loss drops at step {drop}" if drop else "no drop"))
     return rows
@@ -134,8 +144,6 @@ def training_figures():
 def site_figures():
     """Each page's weight in bytes and the time from navigation to its first chart (a twin drawn by Vega,
     or a figure image loaded), in a headless Chromium against the built site on localhost."""
-    from site_browser import served_in_chromium
-
     html = ROOT / "_build" / "html"
     first_chart = """
         var done = arguments[arguments.length - 1];
@@ -146,7 +154,7 @@ def site_figures():
         })();"""
     rows = []
     with served_in_chromium(html) as (driver, address):
-        for page in sorted(html.glob("book/0*.html")):
+        for page in [html / "book" / f"{unit.stem(key)}.html" for key, unit in CHAPTERS.items()]:
             driver.get(f"{address}/{page.relative_to(html)}")
             rows.append((str(page.relative_to(html)), page.stat().st_size, driver.execute_async_script(first_chart)))
     size = sum(f.stat().st_size for f in html.rglob("*") if f.is_file())
@@ -156,7 +164,6 @@ def site_figures():
 def lite_figures():
     """JupyterLite: its size on the site, and the seconds from opening its REPL to a kernel that has run
     code, and to the course package and ipywidgets imported (served by the site; offline here)."""
-    from site_browser import run_in_lite, served_in_chromium
 
     html = ROOT / "_build" / "html"
     lite_bytes = sum(f.stat().st_size for f in (html / "lite").rglob("*") if f.is_file())

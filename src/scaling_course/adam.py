@@ -1,4 +1,7 @@
-"""Adam (Kingma & Ba 2015), the optimiser both Chapter 3 models train with."""
+"""Adam (Kingma & Ba 2015), the optimiser both Chapter 3 models train with.
+
+Used in: Chapter 3 (superposition.py and induction.py train with it).
+"""
 import numpy as np
 
 

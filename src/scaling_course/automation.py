@@ -8,6 +8,8 @@ still done by people take a growing share of the income (Baumol's cost disease).
 
 Reference: P. Aghion, B. F. Jones and C. I. Jones (2019), "Artificial Intelligence and Economic
 Growth", in The Economics of Artificial Intelligence (NBER / University of Chicago Press).
+
+Used in: Chapter 6: book/06-impact, explorers/impact.py (automation_explorer), checks/impact.py.
 """
 import math
 

@@ -3,6 +3,8 @@
 Reference: R. Schaeffer, B. Miranda and S. Koyejo, "Are Emergent Abilities of Large Language Models
 a Mirage?" (NeurIPS 2023). Per-token cross-entropy falls as a power law in parameters N; the chance of
 getting one token right is p = exp(-loss); exact match on an L-token answer is p**L.
+
+Used in: Chapter 2: book/02-evals, explorers/evals.py (emergence_explorer).
 """
 import numpy as np
 

@@ -14,6 +14,8 @@ Economy 103(4); T. Davidson and T. Houlden (2025), "How quick and big would a so
 intelligence explosion be?" (Forethought); D. Eth and T. Davidson (2025), "Will AI R&D
 Automation Cause a Software Intelligence Explosion?" (Forethought); T. Erdil, T. Besiroglu and
 A. Ho (2024), "Estimating Idea Production: A Methodological Survey" (arXiv:2405.10494).
+
+Used in: Chapter 7: book/07-explosion, explorers/explosion.py (feedback_explorer), checks/explosion.py.
 """
 import math
 

@@ -3,6 +3,8 @@
 Reference: Figure 3 of The Scaling Era, Chapter 1 (a noisy sine on an interval of length 10, a
 cubic with 4 parameters against a piecewise-linear fit on bins of width 2 with 10 parameters),
 and Jared Kaplan's picture of a network chopping its data manifold into pieces.
+
+Used in: Chapter 1: book/01-scaling, explorers/scaling.py (fit_explorer), checks/scaling.py.
 """
 import numpy as np
 

@@ -13,6 +13,8 @@ policy is best.
 
 Everything is tabular: states are the track's open cells, actions the four moves, and
 value_iteration solves the Bellman equation exactly, in milliseconds.
+
+Used in: Chapter 4: book/04-safety, explorers/safety.py (gaming_explorer).
 """
 from dataclasses import dataclass
 

@@ -16,6 +16,9 @@ one, KL = log n - (n - 1)/n.
 Reference: L. Gao, J. Schulman and J. Hilton, "Scaling Laws for Reward Model Overoptimization"
 (ICML 2023, arXiv:2210.10760): gold reward R(d) = d(alpha - beta d) for best-of-n and
 R(d) = d(alpha - beta log d) for reinforcement learning.
+
+Used in: Chapter 4: book/04-safety, solutions/04-safety, explorers/safety.py (goodhart_explorer),
+checks/safety.py.
 """
 import math
 

@@ -3,6 +3,8 @@
 References: T. Kwa et al. (METR), "Measuring AI Ability to Complete Long Tasks" (2025): a logistic fit
 of success against log task length; the 50% horizon doubled every 212 days (95% CI 171-249) and was
 about 59 minutes for Claude 3.7 Sonnet. T. Ord (2025): a constant hazard gives S(t) = 2**(-t / T50).
+
+Used in: Chapters 2 and 8: book/02-evals, timelines.py (book/08-timelines), checks/evals.py.
 """
 import numpy as np
 

@@ -13,18 +13,20 @@ copy; everywhere else it is a guess among the tokens outside the segment.
 
 The model and its hand-written gradients live in transformer.py.
 
+Training one (Adam on these sequences, the loss drop and the in-context-learning score) is in
+induction_training.py.
+
 References: N. Elhage et al., "A Mathematical Framework for Transformer Circuits" (2021);
 C. Olsson et al., "In-context Learning and Induction Heads" (2022), transformer-circuits.pub.
+
+Used in: Chapter 3: book/03-internals, solutions/03-internals, checks/internals.py.
 """
-import sys
-import time
-from dataclasses import dataclass, field
+import importlib
+import warnings
 
 import numpy as np
 
 from . import transformer
-from .adam import Adam
-from .threads import one_blas_thread
 from .transformer import Transformer
 from .validation import require_int
 
@@ -198,79 +200,6 @@ def handwired_model(vocab_size, seq_len):
     return Transformer(p, n_layers=2, n_heads=1)
 
 
-# --- training ----------------------------------------------------------------------------------
-
-@dataclass
-class TrainingRun:
-    """What train() returns: the model, its learning curves, and how long training took.
-
-    loss_history: mean loss on the determined (repeated) positions of each training batch.
-    eval_steps, icl_history: the in-context-learning score (late minus early loss) on a fixed batch.
-    """
-    model: Transformer
-    loss_history: np.ndarray
-    eval_steps: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
-    icl_history: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    seconds: float = 0.0
-
-    def __repr__(self):
-        h = self.loss_history
-        return (f"{self.model.n_layers}-layer model, {len(h)} steps in {self.seconds:.1f} s: loss on the "
-                f"repeated positions {h[:50].mean():.2f} → {h[-50:].mean():.2f} nats "
-                f"(guessing is ln {self.model.vocab_size} = {np.log(self.model.vocab_size):.2f})")
-
-
-def drop_step(loss_history, vocab_size, window=50):
-    """First step at which the smoothed repeated-position loss falls below half of ln(vocab), or None."""
-    smooth = np.convolve(loss_history, np.ones(window) / window, mode="valid")
-    below = np.flatnonzero(smooth < 0.5 * np.log(vocab_size))
-    return int(below[0] + window) if len(below) else None
-
-
-def icl_score(position_losses):
-    """Mean loss in the last quarter of the context minus the first quarter (negative = learning)."""
-    quarter = max(1, position_losses.shape[-1] // 4)
-    return float(position_losses[..., -quarter:].mean() - position_losses[..., :quarter].mean())
-
-
-#: Steps `train` takes unless told. Fewer in the browser (JupyterLite), where numpy runs as WebAssembly, one
-#: thread, and each step is slower: with seed 0 the two-layer model has dropped by step ~1,700 either way.
-BROWSER_STEPS, NATIVE_STEPS = 2000, 3000
-DEFAULT_STEPS = BROWSER_STEPS if sys.platform == "emscripten" else NATIVE_STEPS
-
-
-def train(n_layers=2, vocab_size=32, seq_len=40, steps=None, seed=0, n_heads=2, d_model=32,
-          d_head=16, batch=32, lr=1e-2, eval_every=50, progress=None):
-    """Train an attention-only transformer with Adam on repeated_tokens; returns a TrainingRun.
-
-    The loss is the usual next-token loss on every position; loss_history records it on the
-    determined positions only. progress, if given, is called as progress(step, steps) every
-    eval_every steps. steps defaults to DEFAULT_STEPS (3,000; 2,000 in the browser). With 3,000 steps the two-layer model sits on a plateau near ln(vocab)
-    for 1,400 to 2,600 steps, depending on the seed (0-7), and then drops within about 300.
-    """
-    n_layers = require_int(n_layers, "n_layers", 1, 4)
-    steps = require_int(DEFAULT_STEPS if steps is None else steps, "steps", 1)
-    transformer.keep_freed_memory()
-    rng = np.random.default_rng(seed)
-    model = transformer.init(n_layers, n_heads, vocab_size, seq_len, d_model, d_head, rng, np.float32)
-    optimiser = Adam(model.params, lr)
-    eval_tokens, _ = repeated_tokens(128, seq_len, vocab_size, np.random.default_rng(seed + 10_000))
-    history, eval_steps, icl = np.zeros(steps), [], []
-    start = time.perf_counter()
-    with one_blas_thread():
-        for step in range(1, steps + 1):
-            tokens, mask = repeated_tokens(batch, seq_len, vocab_size, rng)
-            position_losses, grads = transformer.loss_and_gradients(model.params, n_layers, tokens)
-            history[step - 1] = position_losses[mask[:, :-1]].mean()
-            optimiser.step(model.params, grads)
-            if step % eval_every == 0 or step == steps:
-                eval_steps.append(step)
-                icl.append(icl_score(losses(model, eval_tokens).mean(axis=0)))
-                if progress is not None:
-                    progress(step, steps)
-    return TrainingRun(model, history, np.array(eval_steps), np.array(icl), time.perf_counter() - start)
-
-
 def orthonormal_positions(seq_len, d_model, rng):
     """Positional embeddings (seq_len, d_model) whose rows are orthonormal (needs d_model >= seq_len)."""
     if d_model < seq_len:
@@ -296,27 +225,6 @@ def draw_pattern(ax, pattern, title, mask_row=None):
         ax.legend(loc="upper right", fontsize=8, handlelength=0.8)
 
 
-def draw_training(ax_loss, ax_icl, runs):
-    """Loss on the repeated positions and the in-context-learning score against steps, per run."""
-    for run, colour in zip(runs, (TWO_LAYER, ONE_LAYER)):
-        h = run.loss_history
-        label = f"{run.model.n_layers} layer{'s' if run.model.n_layers > 1 else ''}"
-        ax_loss.plot(np.arange(1, len(h) + 1), h, color=colour, alpha=0.25, lw=0.6)
-        smooth = np.convolve(h, np.ones(25) / 25, mode="valid")
-        ax_loss.plot(np.arange(25, len(h) + 1), smooth, color=colour, lw=2, label=label)
-        ax_icl.plot(run.eval_steps, run.icl_history, "o-", color=colour, ms=3, label=label)
-    vocab = runs[0].model.vocab_size
-    ax_loss.axhline(np.log(vocab), color="0.5", ls="--", lw=1)
-    ax_loss.text(len(runs[0].loss_history), np.log(vocab) + 0.08, f"guessing: ln {vocab}", fontsize=8,
-                 color="0.4", ha="right", va="bottom")
-    ax_loss.set(xlabel="training step", ylabel="loss on repeated positions (nats)", ylim=(0, 4))
-    ax_icl.axhline(0, color="0.5", lw=0.8)
-    ax_icl.set(xlabel="training step", ylabel="in-context learning score (nats)\nlate minus early loss")
-    ax_icl.set_title("In-context learning appears at the same step", fontsize=10)
-    for ax in (ax_loss, ax_icl):
-        ax.legend(fontsize=8)
-
-
 def draw_head_scores(ax, scores):
     """Previous-token and induction score of each head (layer.head), side by side."""
     n_layers, n_heads = scores["previous_token"].shape
@@ -329,3 +237,16 @@ def draw_head_scores(ax, scores):
     inducer = names[int(np.argmax(scores["induction"]))]
     ax.set_title(f"Head {previous} looks back one token; head {inducer} is the induction head", fontsize=10)
     ax.legend(fontsize=8)
+
+
+# Names that moved to induction_training.py; a saved notebook that reads them here still runs, with a warning.
+MOVED = ("TrainingRun", "drop_step", "icl_score", "BROWSER_STEPS", "NATIVE_STEPS", "DEFAULT_STEPS", "train",
+         "draw_training")
+
+
+def __getattr__(name):
+    if name in MOVED:
+        warnings.warn(f"induction.{name} moved to induction_training.{name}; the old name goes on 2027-09-01.",
+                      DeprecationWarning, stacklevel=2)
+        return getattr(importlib.import_module(f"{__package__}.induction_training"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

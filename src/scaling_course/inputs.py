@@ -11,6 +11,9 @@ A. Ho et al. (2024), "Algorithmic progress in language models" (arXiv:2403.05812
 et al. (2024), "Will we run out of data? Limits of LLM scaling based on human-generated data"
 (arXiv:2211.04325); N. Muennighoff et al. (2023), "Scaling Data-Constrained Language Models"
 (arXiv:2305.16264); US Energy Information Administration (EIA) figures for 2023.
+
+Used in: Chapters 5 and 8: book/05-inputs, book/08-timelines, solutions/05-inputs, explorers/inputs.py
+(effective_compute_explorer, data_explorer).
 """
 import math
 

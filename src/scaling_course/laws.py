@@ -4,6 +4,9 @@ L(N, D) = E + A / N**alpha + B / D**beta, with training compute C ~ 6 N D FLOPs.
 
 References: J. Hoffmann et al., "Training Compute-Optimal Large Language Models" (2022), approach 3;
 T. Besiroglu, E. Erdil, M. Barnett and J. You, "Chinchilla Scaling: A replication attempt" (2024).
+
+Used in: Chapters 1 and 5: book/01-scaling, explorers/scaling.py (compute_explorer), inputs.py,
+explorers/inputs.py.
 """
 import numpy as np
 

@@ -3,6 +3,8 @@
 References: The Scaling Era, Chapter 1 (10 billion times more compute than 2010, doubling every six
 months, the laptop and New York City, Carl Shulman's 1/1,024); J. Sevilla et al., "Compute Trends
 Across Three Eras of Machine Learning" (2022).
+
+Used in: Chapter 1: book/01-scaling.
 """
 import numpy as np
 

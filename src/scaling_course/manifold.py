@@ -6,6 +6,8 @@ h^2, so the mean squared error shrinks as N^(-4/d).
 
 Reference: U. Sharma and J. Kaplan, "A Neural Scaling Law from the Dimension of the Data
 Manifold" (arXiv:2004.10802, 2020; JMLR 23, 2022), which predicts alpha ~ 4/d.
+
+Used in: Chapter 1: book/01-scaling, explorers/scaling.py (manifold_explorer).
 """
 import numpy as np
 from matplotlib.ticker import NullFormatter

@@ -3,6 +3,8 @@
 References: the "nines of reliability" margin note and Sholto Douglas in The Scaling Era, Chapter 1;
 M. Chen et al., "Evaluating Large Language Models Trained on Code" (2021), the unbiased pass@k;
 T. Ord, "Is there a half-life for the success rates of AI agents?" (2025), the constant-hazard model.
+
+Used in: Chapters 2 and 8: book/02-evals, explorers/evals.py (nines_explorer), timelines.py.
 """
 import numpy as np
 

@@ -2,6 +2,8 @@
 
 References: M. Chen et al. (2021) for pass@k; A. Lewkowycz et al., "Solving Quantitative Reasoning
 Problems with Language Models" (2022) for majority voting, cited in The Scaling Era, Chapter 1.
+
+Used in: Chapter 2: book/02-evals (majority voting).
 """
 import numpy as np
 

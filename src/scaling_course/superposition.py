@@ -13,6 +13,9 @@ under a second.
 
 Reference: N. Elhage et al., "Toy Models of Superposition", Transformer Circuits Thread (2022),
 https://transformer-circuits.pub/2022/toy_model/ (Section 2 and the n = 5, m = 2 figure).
+
+Used in: Chapter 3: book/03-internals, solutions/03-internals, explorers/internals.py
+(superposition_explorer), checks/internals.py.
 """
 import numpy as np
 from matplotlib import colormaps

@@ -11,6 +11,8 @@ References: T. Kwa et al. (METR, 2025), "Measuring AI Ability to Complete Long T
 (arXiv:2503.14499): 59-minute 50% horizon for Claude 3.7 Sonnet, doubling every 212 days (95% CI
 171-249); T. Ord (2025), constant-hazard reliability; A. Cotra (2020), "Forecasting TAI with
 biological anchors" (Open Philanthropy), headline median around 2050.
+
+Used in: Chapter 8: book/08-timelines, solutions/08-timelines, checks/timelines.py.
 """
 import math
 from datetime import date

@@ -10,6 +10,8 @@ hand they cost about a fifth of what a general autodiff library spends per step 
 small, which is what lets the induction-head demo train in seconds.
 
 Shapes: B batch, T positions, d residual width, H heads, e head width, V vocabulary.
+
+Used in: Chapter 3: induction.py, checks/internals.py.
 """
 import ctypes
 import functools

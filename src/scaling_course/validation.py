@@ -1,4 +1,7 @@
-"""Input checks that turn a learner's bad argument into one clear sentence (a ValueError)."""
+"""Input checks that turn a learner's bad argument into one clear sentence (a ValueError).
+
+Used in: every demo module's argument checks (all chapters).
+"""
 import numbers
 
 import numpy as np

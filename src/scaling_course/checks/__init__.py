@@ -1,7 +1,9 @@
 """Exercise checks: each takes a learner's function, tries cases a person can work out by hand,
 and returns a CheckResult that shows as one line (and is truthy only when every case passes).
 
-Chapter modules: `scaling` (Chapter 1), `evals` (Chapter 2), `internals` (Chapter 3).
+One module per chapter, named by its slug in `scaling_course.CHAPTERS`: `scaling` (1), `evals` (2), `internals` (3),
+`safety` (4), `inputs` (5), `impact` (6), `explosion` (7), `timelines` (8). Each declares its exercises'
+`POINTS`; exercise notebooks read `from scaling_course.checks import <slug> as check`.
 """
 import math
 import numbers

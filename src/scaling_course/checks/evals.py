@@ -3,6 +3,7 @@ import math
 
 import numpy as np
 
+from .. import horizons
 from . import FLOAT32_REL, Wrong, as_number, close, expect_numbers, run_check, shown_apart
 
 
@@ -69,8 +70,6 @@ def pass_at_k(learner_fn):
 
 def fit_horizon(learner_fn):
     """learner_fn(minutes, succeeded): the 50% horizon (minutes) of a logistic fit in log2(minutes)."""
-    from .. import horizons
-
     def cases(call):
         # Tasks run from 1 minute to 16 hours, whose geometric centre is about 31 minutes: the planted
         # horizons sit far from it on both sides, so a summary of the task lengths alone cannot pass.

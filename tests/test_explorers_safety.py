@@ -1,16 +1,16 @@
 """The Chapter 4 explorers redraw on every control and show the values the sliders hold."""
 import pytest
 
-from scaling_course import safety_widgets
+from scaling_course.explorers import safety
 
 
 @pytest.fixture(scope="module")
 def curves():
-    return safety_widgets.goodhart_curves(error_scales=(0.5, 1.0))
+    return safety.goodhart_curves(error_scales=(0.5, 1.0))
 
 
 def test_goodhart_explorer_moves_with_both_sliders(curves):
-    explorer = safety_widgets.goodhart_explorer(curves, log10_n=1.0, error_scale=1.0)
+    explorer = safety.goodhart_explorer(curves, log10_n=1.0, error_scale=1.0)
     frames = {explorer.image.value}
     explorer.update(log10_n=3.0)
     frames.add(explorer.image.value)
@@ -21,7 +21,7 @@ def test_goodhart_explorer_moves_with_both_sliders(curves):
 
 
 def test_gaming_explorer_flips_between_circling_and_finishing():
-    explorer = safety_widgets.gaming_explorer(bonus=2.0)
+    explorer = safety.gaming_explorer(bonus=2.0)
     circling = explorer.image.value
     explorer.update(bonus=0.5)
     assert explorer.image.value != circling

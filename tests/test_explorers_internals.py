@@ -1,7 +1,8 @@
 """The Chapter 3 widgets: the superposition explorer's slider and train button, and the progress bar."""
 import pytest
 
-from scaling_course import internals_widgets, superposition
+from scaling_course import superposition
+from scaling_course.explorers import internals
 
 
 @pytest.fixture()
@@ -10,7 +11,7 @@ def sweep():
 
 
 def test_slider_shows_the_nearest_trained_sparsity(sweep):
-    explorer = internals_widgets.superposition_explorer(sweep, sparsity=0.0)
+    explorer = internals.superposition_explorer(sweep, sparsity=0.0)
     dense = explorer.image.value
     explorer.update(sparsity=0.8)
     assert explorer.image.value != dense and explorer.image.value[:4] == b"\x89PNG"
@@ -21,7 +22,7 @@ def test_slider_shows_the_nearest_trained_sparsity(sweep):
 
 
 def test_train_button_adds_the_exact_sparsity(sweep):
-    explorer = internals_widgets.superposition_explorer(sweep, sparsity=0.5)
+    explorer = internals.superposition_explorer(sweep, sparsity=0.5)
     explorer.train_here()
     assert 0.5 in sweep and sweep[0.5][0].shape == (2, 5)
     assert explorer.widget.children[1].value.endswith("0.5")
@@ -30,7 +31,7 @@ def test_train_button_adds_the_exact_sparsity(sweep):
 
 
 def test_progress_bar_reports_steps_and_has_a_static_fallback():
-    progress = internals_widgets.Progress("training")
+    progress = internals.Progress("training")
     progress(50, 200)
     assert (progress.bar.value, progress.bar.max) == (50, 200) and "step 50 of 200" in progress.label.value
     bundle = progress._repr_mimebundle_()

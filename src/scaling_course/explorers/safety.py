@@ -1,14 +1,20 @@
-"""Explorers for Chapter 4 "Safety": best-of-n against a proxy, and a reward with a loophole.
+"""Chapter 4 "Safety": explorers and their static twins.
 
-Thin wrappers in the style of widgets.py: the goodhart curves for a grid of error sizes are
-computed once (about a second), so both sliders only move artists and redraw.
+- `goodhart_explorer` (best-of-n against a proxy, with light- and heavy-tailed errors) and `goodhart_twin`;
+  the curves for a grid of error scales are computed once (`goodhart_curves`, about a second), so the
+  sliders only move artists;
+- `gaming_explorer` (a reward with a loophole, and the shaped reward that closes it; no twin).
 """
+import json
+
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from . import gaming, goodhart, twins
-from .widgets import BlitFigure, Explorer
+from .. import gaming, goodhart
+from . import BlitFigure, Explorer
+from .vega import SCHEMA, derived, guide_rule, slider
+
 
 ERROR_SCALES = tuple(np.round(np.arange(0.25, 2.01, 0.25), 2))
 REGIMES = (("gaussian", "Gaussian error"),
@@ -74,7 +80,43 @@ def goodhart_explorer(curves=None, log10_n=1.5, error_scale=1.0):
         "error_scale": widgets.SelectionSlider(options=scales, value=min(scales, key=lambda s: abs(s - error_scale)),
                                                description="error size"),
     }
-    return Explorer(controls, render, twins.goodhart_table(curves, scales))
+    return Explorer(controls, render, goodhart_twin(curves, scales))
+
+
+def goodhart_twin(curves, scales):
+    """Chapter 4: precomputed best-of-n curves; sliders pick the error size and a point along n."""
+    gaussian = [curves["gaussian", s] for s in scales]
+    heavy = [curves["student_t", s] for s in scales]
+    n = gaussian[0][0]
+    grid = {"n": [float(v) for v in n], "d": [float(v) for v in gaussian[0][1]]}
+    gold_gaussian = [[float(v) for v in c[2]] for c in gaussian]
+    gold_heavy = [[float(v) for v in c[2]] for c in heavy]
+    rows = [{"error": label, "scale": i, "d": grid["d"], "gold": gold}
+            for i in range(len(scales)) for label, gold in (("Gaussian", gold_gaussian[i]), ("heavy-tailed", gold_heavy[i]))]
+    spec = {
+        "$schema": SCHEMA, "width": 520, "height": 240,
+        "title": {"text": {"expr": "'Best of ' + n + ' (d = ' + format(d, '.2f') + '): gold ' + format(gold_gaussian, '.2f') + "
+                                   "' with Gaussian error, ' + format(gold_heavy, '.2f') + ' with heavy-tailed error'"},
+                  "fontSize": 12},
+        "params": [slider("point", 20, 0, len(n) - 1, 1, "n (index)"),
+                   slider("scale_index", scales.index(1.0) if 1.0 in scales else 0, 0, len(scales) - 1, 1,
+                          "error size (index)"),
+                   derived("error_scale", f"{json.dumps([float(s) for s in scales])}[scale_index]"),
+                   derived("n", f"{json.dumps(grid['n'])}[point]"), derived("d", f"{json.dumps(grid['d'])}[point]"),
+                   derived("gold_gaussian", f"{json.dumps(gold_gaussian)}[scale_index][point]"),
+                   derived("gold_heavy", f"{json.dumps(gold_heavy)}[scale_index][point]")],
+        "data": {"values": rows},
+        "transform": [{"filter": "datum.scale == scale_index"}, {"flatten": ["d", "gold"]}],
+        "layer": [
+            {"mark": {"type": "line", "strokeWidth": 2.5},
+             "encoding": {"x": {"field": "d", "type": "quantitative", "title": "optimisation d = √KL"},
+                          "y": {"field": "gold", "type": "quantitative", "title": "gold score of the pick"},
+                          "color": {"field": "error", "type": "nominal", "scale": {"range": ["#0072B2", "#D55E00"]}}}},
+            guide_rule("x", "d"),
+        ],
+    }
+    return spec, ["point", "scale_index", "error_scale", "n", "d", "gold_gaussian", "gold_heavy"], \
+        "Static twin of the best-of-n explorer: gold score of the pick against d for both error shapes."
 
 
 def gaming_explorer(bonus=2.0, gamma=0.95):

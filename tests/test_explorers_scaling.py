@@ -1,8 +1,8 @@
-"""The explorers build, respond to their controls, and refuse unknown controls (timing is in make bench)."""
+"""Chapter 1's explorers build, respond to their controls, and refuse unknown controls; the shared snapshot (timing is in make bench)."""
 import numpy as np
 import pytest
-
-from scaling_course import fitting, widgets
+from scaling_course import explorers, fitting
+from scaling_course.explorers import scaling
 
 
 @pytest.fixture(scope="module")
@@ -12,7 +12,7 @@ def data():
 
 
 def test_fit_explorer_redraws_on_update(data):
-    explorer = widgets.fit_explorer(*data)
+    explorer = scaling.fit_explorer(*data)
     before = explorer.image.value
     explorer.update(n_bins=12, degree=7)
     assert explorer.image.value != before and explorer.image.value[:4] == b"\x89PNG"
@@ -22,18 +22,18 @@ def test_fit_explorer_redraws_on_update(data):
 
 
 def test_explorers_show_a_png_snapshot_for_static_pages(data):
-    bundle = widgets.fit_explorer(*data)._repr_mimebundle_()
+    bundle = scaling.fit_explorer(*data)._repr_mimebundle_()
     assert "image/png" in bundle and "application/vnd.jupyter.widget-view+json" in bundle
 
 
 def test_manifold_and_compute_explorers():
-    manifold_explorer = widgets.manifold_explorer()
+    manifold_explorer = scaling.manifold_explorer()
     frames = set()
     for d in range(1, 7):
         manifold_explorer.update(d=d)
         frames.add(manifold_explorer.image.value)
     assert len(frames) == 6
-    compute_explorer = widgets.compute_explorer()
+    compute_explorer = scaling.compute_explorer()
     before = compute_explorer.image.value
     compute_explorer.update(log10_compute=20)
     assert compute_explorer.image.value != before
@@ -41,21 +41,7 @@ def test_manifold_and_compute_explorers():
 
 def test_unknown_control_is_refused():
     with pytest.raises(ValueError, match="no control called"):
-        widgets.compute_explorer().update(budget=3)
-
-
-def test_nines_explorer_reads_off_the_books_numbers():
-    explorer = widgets.nines_explorer(n_nines=1, n_steps=10)
-    before = explorer.image.value
-    explorer.update(n_nines=2.0, n_steps=100, target=0.95)
-    assert explorer.image.value != before
-
-
-def test_emergence_explorer_responds_to_answer_length():
-    explorer = widgets.emergence_explorer()
-    before = explorer.image.value
-    explorer.update(answer_length=30)
-    assert explorer.image.value != before
+        scaling.compute_explorer().update(budget=3)
 
 
 def test_static_snapshot_is_labelled_as_a_snapshot(data):
@@ -65,8 +51,8 @@ def test_static_snapshot_is_labelled_as_a_snapshot(data):
 
     from PIL import Image
 
-    explorer = widgets.fit_explorer(*data)
+    explorer = scaling.fit_explorer(*data)
     still = Image.open(io.BytesIO(base64.b64decode(explorer._repr_mimebundle_()["image/png"])))
     live = Image.open(io.BytesIO(explorer.image.value))
     assert still.width == live.width and still.height == live.height + 22  # one line of text
-    assert "Snapshot" in widgets.SNAPSHOT_NOTE and "run this notebook" in widgets.SNAPSHOT_NOTE
+    assert "Snapshot" in explorers.SNAPSHOT_NOTE and "run this notebook" in explorers.SNAPSHOT_NOTE

@@ -1,13 +1,18 @@
-"""Explorers for Chapter 5 "Inputs": effective compute from three growth rates, and the data crossing.
+"""Chapter 5 "Inputs": explorers and their static twins.
 
-Both are formulas, so every slider move recomputes and redraws only what moves (blitting).
+- `effective_compute_explorer` (effective compute from spending, hardware and algorithms) and
+  `effective_compute_twin`;
+- `data_explorer` (when training runs use up the stock of text) and `data_twin`.
+Both are formulas: every slider move recomputes and redraws only what moves (blitting).
 """
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from . import inputs, twins
-from .widgets import BlitFigure, Explorer
+from .. import inputs, laws
+from . import BlitFigure, Explorer
+from .vega import SCHEMA, derived, guide_rule, log10_expr, slider
+
 
 YEARS = np.linspace(0, 10, 101)
 COMPONENT_COLOURS = {"spend": "#009E73", "hardware": "#E69F00", "algorithms": "#CC79A7", "total": "#0072B2"}
@@ -55,8 +60,33 @@ def effective_compute_explorer(spend_growth=2.5, hardware_halving_years=2.5, alg
     }
     for control in controls.values():
         control.style = {"description_width": "110px"}
-    return Explorer(controls, render, twins.effective_compute(spend_growth, hardware_halving_years,
+    return Explorer(controls, render, effective_compute_twin(spend_growth, hardware_halving_years,
                                                               algorithm_doubling_years, gap_ooms))
+
+
+def effective_compute_twin(spend_growth=2.5, hardware_halving_years=2.5, algorithm_doubling_years=1.0, gap_ooms=4.0):
+    """Chapter 5: OOMs of effective compute per year from three rates, and the years a gap takes to close."""
+    rate = f"({log10_expr('spend')} + {log10_expr(2)} / hardware + {log10_expr(2)} / algorithms)"
+    spec = {
+        "$schema": SCHEMA, "width": 520, "height": 220,
+        "title": {"text": {"expr": "format(ooms_per_year, '.2f') + ' orders of magnitude a year: a gap of ' + gap + ' closes in ' + format(years_to_close, '.1f') + ' years'"}, "fontSize": 12},
+        "params": [slider("spend", spend_growth, 1.0, 5.0, 0.1, "spend ×/yr"),
+                   slider("hardware", hardware_halving_years, 1.0, 5.0, 0.1, "$/FLOP halves (yr)"),
+                   slider("algorithms", algorithm_doubling_years, 0.3, 3.0, 0.05, "algos ×2 (yr)"),
+                   slider("gap", gap_ooms, 1.0, 8.0, 0.5, "gap (OOMs)"),
+                   derived("ooms_per_year", rate), derived("years_to_close", f"gap / {rate}")],
+        "data": {"sequence": {"start": 0, "stop": 10.01, "step": 0.5, "as": "years"}},
+        "transform": [{"calculate": "datum.years * ooms_per_year", "as": "OOMs gained"}],
+        "layer": [
+            {"mark": {"type": "line", "color": "#0072B2", "strokeWidth": 3},
+             "encoding": {"x": {"field": "years", "type": "quantitative", "title": "years from now"},
+                          "y": {"field": "OOMs gained", "type": "quantitative", "scale": {"domain": [0, 12]},
+                                "title": "orders of magnitude gained"}}},
+            guide_rule("y", "gap"),
+        ],
+    }
+    return spec, ["spend", "hardware", "algorithms", "gap", "ooms_per_year", "years_to_close"], \
+        "Static twin of the effective-compute explorer: orders of magnitude gained over ten years."
 
 
 def data_explorer(growth_per_year=4.5, epochs=1, overtrain=1.0):
@@ -96,4 +126,38 @@ def data_explorer(growth_per_year=4.5, epochs=1, overtrain=1.0):
         "overtrain": widgets.FloatLogSlider(value=overtrain, base=10, min=0, max=2, step=0.1,
                                             description="overtrain ×", readout_format=".1f"),
     }
-    return Explorer(controls, render, twins.data_crossing(growth_per_year, epochs, float(np.log10(overtrain))))
+    return Explorer(controls, render, data_twin(growth_per_year, epochs, float(np.log10(overtrain))))
+
+
+def data_twin(growth_per_year=4.5, epochs=1, log10_overtrain=0.0):
+    """Chapter 5: the year compute-optimal frontier runs need more tokens than the (repeated) stock."""
+
+    c = laws.FITS["epoch"]
+    exponent = c["alpha"] / (c["alpha"] + c["beta"])
+    now = inputs.tokens_needed(inputs.START_COMPUTE)  # tokens today, before overtraining
+    stock = (f"({inputs.STOCK_TOKENS!r} + {inputs.STOCK_TOKENS!r} * {inputs.REPEAT_HALF_LIFE!r} "
+             f"* (1 - exp(-(epochs - 1) / {inputs.REPEAT_HALF_LIFE!r})))")
+    needed_now = f"({now!r} * sqrt(pow(10, log10_overtrain)))"
+    spec = {
+        "$schema": SCHEMA, "width": 520, "height": 240,
+        "title": {"text": {"expr": "'Compute ×' + growth + '/yr, ' + epochs + ' epoch(s): the median stock runs out in '"
+                                   " + format(crossing_year, '.1f')"}, "fontSize": 12},
+        "params": [slider("growth", growth_per_year, 2.0, 6.0, 0.1, "compute ×/yr"),
+                   slider("epochs", epochs, 1, 16, 1, "epochs"),
+                   slider("log10_overtrain", log10_overtrain, 0, 2, 0.1, "log10 overtrain"),
+                   derived("effective_stock", stock), derived("tokens_now", needed_now),
+                   derived("crossing_year", f"{inputs.START_YEAR!r} + log(effective_stock / tokens_now) / "
+                                            f"({exponent!r} * log(growth))")],
+        "data": {"sequence": {"start": inputs.START_YEAR, "stop": 2036.01, "step": 0.1, "as": "year"}},
+        "transform": [{"calculate": f"{log10_expr(needed_now)} + {exponent!r} * {log10_expr('growth')} * "
+                                    f"(datum.year - {inputs.START_YEAR!r})", "as": "log10 tokens needed"}],
+        "layer": [
+            {"mark": {"type": "line", "color": "#0072B2", "strokeWidth": 2.5},
+             "encoding": {"x": {"field": "year", "type": "quantitative", "scale": {"zero": False}},
+                          "y": {"field": "log10 tokens needed", "type": "quantitative", "scale": {"domain": [12.5, 16.5]},
+                                "title": "log10 tokens a frontier run needs"}}},
+            guide_rule("y", log10_expr("effective_stock"), color="#009E73"),
+        ],
+    }
+    return spec, ["growth", "epochs", "log10_overtrain", "effective_stock", "crossing_year"], \
+        "Static twin of the data explorer: tokens a compute-optimal run needs, against the stock of public text."

@@ -4,7 +4,7 @@ In code cells, everything between `# BEGIN SOLUTION` and `# END SOLUTION` become
 raises NotImplementedError (at the marker's indentation). In markdown cells, text between
 `<!-- BEGIN SOLUTION -->` and `<!-- END SOLUTION -->` is dropped. Outputs are cleared.
 
-    python -m scaling_course.exercises solutions exercises
+    python -m scaling_course.instructor.exercises solutions exercises
 """
 import json
 import re

@@ -1,4 +1,4 @@
-"""Export the master notebooks for nbgrader: `python -m scaling_course.nbgrader_export solutions COURSE_DIR`.
+"""Export the master notebooks for nbgrader: `python -m scaling_course.instructor.nbgrader_export solutions COURSE_DIR`.
 
 Writes COURSE_DIR/source/chNN/NN-name.ipynb for every solution notebook, with nbgrader cell metadata:
 each answer cell (the one holding `# BEGIN SOLUTION`) becomes an autograded answer cell, and each
@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from .exercises import MARKDOWN_BLOCK, render
-from .grade import CHAPTERS
+from .. import graded_chapters
 
 CHECK_CALL = re.compile(r"^check\.(\w+)\((\w+)\)\s*$")
 
@@ -53,7 +53,7 @@ def nbgrader_notebook(solution, points):
 def export(solutions_dir, course_dir):
     """Write every chapter's nbgrader source notebook; returns the paths written."""
     written = []
-    for chapter, module in CHAPTERS.items():
+    for chapter, module in ((key, unit.slug) for key, unit in graded_chapters().items()):
         for path in sorted(Path(solutions_dir).glob(f"{chapter}-*.ipynb")):
             points = importlib.import_module(f"scaling_course.checks.{module}").POINTS
             target = Path(course_dir) / "source" / f"ch{chapter}" / path.name

@@ -1,15 +1,18 @@
-"""Chapter 3 widgets: the superposition explorer and a progress bar for training runs.
+"""Chapter 3 "Internals": the superposition explorer and its static twin.
 
-Thin wrappers, like widgets.py: the computing is in superposition.py and induction.py.
+- `superposition_explorer` (a sparsity slider over a trained sweep, and a button to train at its value)
+  and `superposition_twin`; `superposition_frame` draws one trained model.
+The training progress bar every chapter can use is `explorers.Progress`.
 """
-import time
+import json
 
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from . import superposition, twins
-from .widgets import Explorer, figure_png, widget_bundle
+from .. import superposition
+from . import Explorer, Progress, figure_png  # Progress: the training bar the notebook shows
+from .vega import SCHEMA, derived, slider
 
 
 def superposition_frame(W, b, sparsity):
@@ -23,26 +26,6 @@ def superposition_frame(W, b, sparsity):
     figure.suptitle(f"S = {sparsity:.3g}: {superposition.describe(W)}; mean bias of kept features "
                     f"{mean_bias:+.2f}", fontsize=11)
     return figure_png(figure, dpi=100)
-
-
-class Progress:
-    """A progress bar with a label, to pass as a training function's progress callback.
-
-    Shows as the live bar in Jupyter; on a static page it shows the last status line instead.
-    """
-
-    def __init__(self, description="training"):
-        self.bar = widgets.IntProgress(value=0, min=0, max=1, description=description)
-        self.label = widgets.Label("")
-        self.widget = widgets.HBox([self.bar, self.label])
-        self.started = time.perf_counter()
-
-    def __call__(self, step, total):
-        self.bar.max, self.bar.value = total, step
-        self.label.value = f"step {step} of {total}, {time.perf_counter() - self.started:.1f} s"
-
-    def _repr_mimebundle_(self, **kwargs):
-        return widget_bundle(self.widget, "(training progress: a live bar when you run the notebook)")
 
 
 def superposition_explorer(sweep, sparsity=0.9):
@@ -59,7 +42,7 @@ def superposition_explorer(sweep, sparsity=0.9):
         return min(frames, key=lambda s: abs(np.log1p(-s) - np.log1p(-value)))
 
     explorer = Explorer({"sparsity": slider}, lambda sparsity: frames[nearest(sparsity)],
-                        twins.superposition_sweep(sweep))
+                        superposition_twin(sweep))
     button = widgets.Button(description="train at this sparsity", icon="play")
     progress = widgets.IntProgress(value=0, min=0, max=1, layout=widgets.Layout(width="160px"))
     status = widgets.Label()
@@ -88,3 +71,34 @@ def superposition_explorer(sweep, sparsity=0.9):
     explorer.train_here = train_here  # the same path as a click, for tests and benchmarks
     explorer.widget.children = (widgets.HBox([slider, button, progress]), status, explorer.image)
     return explorer
+
+
+def superposition_twin(sweep):
+    """Chapter 3: the feature arrows of the precomputed sweep; the slider picks a trained sparsity."""
+
+    sparsities = sorted(sweep)
+    rows = []
+    for index, s in enumerate(sparsities):
+        W = np.asarray(sweep[s][0])
+        for feature, (x, y) in enumerate(W.T):
+            rows += [{"i": index, "feature": str(feature), "order": 0, "x": 0.0, "y": 0.0},
+                     {"i": index, "feature": str(feature), "order": 1, "x": float(x), "y": float(y)}]
+    kept = [int(len(superposition.represented(sweep[s][0]))) for s in sparsities]
+    spec = {
+        "$schema": SCHEMA, "width": 280, "height": 280,
+        "title": {"text": {"expr": "'S = ' + sparsity + ': ' + features_kept + ' of 5 features kept in 2 dimensions'"}, "fontSize": 12},
+        "params": [slider("index", len(sparsities) - 1, 0, len(sparsities) - 1, 1, "sparsity level"),
+                   derived("sparsity", f"{json.dumps(sparsities)}[index]"),
+                   derived("features_kept", f"{json.dumps(kept)}[index]")],
+        "data": {"values": rows},
+        "transform": [{"filter": "datum.i == index"}],
+        "mark": {"type": "line", "strokeWidth": 3, "point": True},
+        "encoding": {"x": {"field": "x", "type": "quantitative", "scale": {"domain": [-1.5, 1.5]}},
+                     "y": {"field": "y", "type": "quantitative", "scale": {"domain": [-1.5, 1.5]}},
+                     "color": {"field": "feature", "type": "nominal", "scale": {"scheme": "viridis"}},
+                     "order": {"field": "order"}},
+    }
+    return spec, ["index", "sparsity", "features_kept"], \
+        "Static twin of the superposition explorer: each feature's direction at the chosen sparsity."
+
+__all__ = ["Progress", "superposition_frame", "superposition_explorer", "superposition_twin"]

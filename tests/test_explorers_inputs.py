@@ -1,15 +1,15 @@
 """The Chapter 5 explorers redraw on every control."""
-from conftest import frames_after
+from helpers import frames_after
 
-from scaling_course import inputs_widgets
+from scaling_course.explorers import inputs
 
 
 def test_effective_compute_explorer_moves_with_every_slider():
     changes = (dict(spend_growth=4.0), dict(hardware_halving_years=1.5), dict(algorithm_doubling_years=0.5),
                dict(gap_ooms=6.0))
-    assert len(frames_after(inputs_widgets.effective_compute_explorer(), changes)) == 5
+    assert len(frames_after(inputs.effective_compute_explorer(), changes)) == 5
 
 
 def test_data_explorer_moves_with_every_slider():
     changes = (dict(growth_per_year=3.0), dict(epochs=4), dict(overtrain=10.0))
-    assert len(frames_after(inputs_widgets.data_explorer(), changes)) == 4
+    assert len(frames_after(inputs.data_explorer(), changes)) == 4

@@ -1,0 +1,82 @@
+"""What the explorers' static twins are built from: sliders that work on the static site, with no kernel behind them.
+
+Each twin is a Vega-Lite spec written as a plain dict. Its sliders are Vega-Lite parameters bound to
+range inputs; what the explorer computes in Python is computed again as Vega expressions (derived
+parameters), and a text readout under the chart prints those values, for screen readers and for
+the test that checks them against the Python functions. The explorer's display bundle carries the
+twin as text/html: Jupyter shows the live widget instead; the static site shows the twin, or, with
+JavaScript off, the PNG inside it. The site serves Vega itself (tools/vendor_js.py).
+
+Each chapter's twins sit beside their explorers, in `explorers/<slug>.py`, named after them
+(`automation_explorer` -> `automation_twin`).
+"""
+import base64
+import html
+import json
+import uuid
+
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # an identifier only: nothing is fetched
+LN10 = "LN10"
+
+
+def slider(name, value, low, high, step, label):
+    return {"name": name, "value": value, "bind": {"input": "range", "min": low, "max": high, "step": step,
+                                                   "name": label + " "}}
+
+
+def derived(name, expr):
+    return {"name": name, "expr": expr}
+
+
+def guide_rule(axis, expr, color="#444"):
+    """A dashed line across the chart at the value of a Vega expression, on the x or y axis."""
+    return {"mark": {"type": "rule", "strokeDash": [4, 4], "color": color},
+            "encoding": {axis: {"datum": {"expr": expr}, "type": "quantitative"}}}
+
+
+def current_point(x_expr, y_expr):
+    """The slider setting's point on the curve, at two Vega expressions."""
+    return {"mark": {"type": "point", "filled": True, "size": 120, "color": "#D55E00"},
+            "encoding": {"x": {"datum": {"expr": x_expr}, "type": "quantitative"},
+                         "y": {"datum": {"expr": y_expr}, "type": "quantitative"}}}
+
+
+def twin_html(spec, readout, png, alt):
+    """The HTML of a twin: chart, readout, the PNG as a fallback, the spec, and the few lines that start it."""
+    twin_id = "twin-" + uuid.uuid4().hex[:12]
+    spec_json = json.dumps(spec, separators=(",", ":")).replace("</", "<\\/")
+    return f"""<div class="vega-twin" id="{twin_id}" data-readout='{html.escape(json.dumps(readout))}'>
+<div class="vega-twin-chart"></div>
+<img class="vega-twin-fallback" src="data:image/png;base64,{png}" alt="{html.escape(alt)}">
+<p class="vega-twin-readout" aria-live="polite"></p>
+<script type="application/json" class="vega-twin-spec">{spec_json}</script>
+<script>(function () {{
+  var root = document.getElementById("{twin_id}");
+  function start() {{
+    if (!window.vegaEmbed) return;  /* no Vega on this page: the snapshot stays */
+    var spec = JSON.parse(root.querySelector(".vega-twin-spec").textContent);
+    var names = JSON.parse(root.dataset.readout);
+    vegaEmbed(root.querySelector(".vega-twin-chart"), spec, {{actions: false, renderer: "svg"}}).then(function (result) {{
+      root.querySelector(".vega-twin-fallback").style.display = "none";
+      var view = result.view, out = root.querySelector(".vega-twin-readout");
+      function show() {{
+        out.textContent = names.map(function (n) {{ return n + " = " + String(view.signal(n)); }}).join("; ");
+      }}
+      names.forEach(function (n) {{ view.addSignalListener(n, show); }});
+      show();
+    }});
+  }}
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
+}})();</script>
+</div>"""
+
+
+def bundle_html(twin, png_bytes):
+    """text/html for an explorer's display bundle, from its twin (spec, readout, alt) and current PNG."""
+    spec, readout, alt = twin
+    return twin_html(spec, readout, base64.b64encode(png_bytes).decode("ascii"), alt)
+
+
+def log10_expr(expr):
+    """A Vega expression for the base-10 logarithm of another."""
+    return f"(log({expr}) / {LN10})"

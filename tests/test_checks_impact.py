@@ -1,0 +1,46 @@
+"""Every Chapter 6 check rejects the stub and plausible wrong answers, and accepts the solution."""
+import math
+
+import numpy as np
+import pytest
+from check_contract import contract_tests
+from helpers import ROOT, functions_from
+
+from scaling_course.checks import impact
+
+SOLUTION = functions_from(ROOT / "solutions" / "06-impact.ipynb")
+STUB = functions_from(ROOT / "exercises" / "06-impact.ipynb")
+
+
+def _rho(sigma):
+    return (sigma - 1) / sigma
+
+
+WRONG = {
+    "ces_output": [lambda x, rho: float(np.sum(x**rho)), lambda x, rho: float(np.mean(x**rho) ** (1 / rho)),
+                   lambda x, rho: float(np.sum(x))],
+    "output_multiple": [
+        lambda f, s: (1 - f) ** (1 / (1 - s)) if f < 1 else math.inf,          # rho = 1 - sigma
+        lambda f, s: 1 / (1 - f) if f < 1 else math.inf,                       # only right at 0.5
+        lambda f, s: (1 - f) ** (1 / _rho(s)) if s < 1 and f < 1 else 1e12,    # no infinity
+    ],
+    "labour_share": [lambda f, s, m: 1 - f, lambda f, s, m: (1 - f) / ((1 - f) + f * m**s),
+                     lambda f, s, m: f * m ** _rho(s) / ((1 - f) + f * m ** _rho(s))],
+    "tasks_for_multiple": [lambda t, s: 1 - 1 / t, lambda t, s: 1 - t ** (1 / _rho(s)), lambda t, s: t ** _rho(s)],
+}
+
+(test_solution_passes, test_stub_is_not_attempted, test_wrong_answer_is_rejected,
+ test_not_a_function_is_refused, test_every_exercise_has_wrong_answers) = contract_tests(impact, SOLUTION, STUB, WRONG)
+
+
+@pytest.mark.parametrize("check, wrong, words", [
+    (impact.ces_output, WRONG["ces_output"][0], "power 1/rho"),
+    (impact.ces_output, WRONG["ces_output"][1], "average"),
+    (impact.output_multiple, WRONG["output_multiple"][0], "not 1 - sigma"),
+    (impact.output_multiple, WRONG["output_multiple"][1], "only for sigma = 0.5"),
+    (impact.output_multiple, WRONG["output_multiple"][2], "math.inf"),
+    (impact.labour_share, WRONG["labour_share"][0], "count of tasks"),
+    (impact.tasks_for_multiple, WRONG["tasks_for_multiple"][0], "only at sigma = 0.5"),
+])
+def test_common_mistakes_get_a_named_hint(check, wrong, words):
+    assert words in check(wrong).message
