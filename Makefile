@@ -11,12 +11,12 @@ NBGRADER := nbgrader==0.9.6
 NBG := .venv-nbgrader
 NBG_READY := $(NBG)/.ready
 
-.PHONY: env node vendor lite book test exercises solutions bench browser lab grade nbgrader clean
+.PHONY: env node vendor lite book test exercises solutions bench browser lab grade nbgrader clean pin release site-address
 
 env: $(READY)
 
 # The lock file pins the whole environment, so local, CI and Binder run the same versions.
-$(READY): requirements.lock pyproject.toml
+$(READY): requirements.lock pyproject.toml src/scaling_course/__init__.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -r requirements.lock
@@ -86,6 +86,24 @@ $(NBG_READY): requirements-run.lock pyproject.toml
 
 bench: $(READY)
 	$(BIN)/python tools/bench.py
+
+ifeq ($(filter release,$(MAKECMDGOALS)),release)
+ifndef VERSION
+$(error make release needs the version to tag, e.g. make release VERSION=0.2.0)
+endif
+endif
+
+# Releases (tools/release.py): `make pin` makes the install cells follow repository.branch in _config.yml;
+# `make release VERSION=0.2.0` runs every test, checks the changelog, errata and install cells, and tags v0.2.0.
+pin: $(READY)
+	$(BIN)/python tools/release.py pin
+
+release: test
+	$(BIN)/python tools/release.py cut "$(VERSION)"
+
+# The site's public address (html.baseurl) and the built pages' links to it (the deploy workflow runs this).
+site-address: $(READY)
+	$(BIN)/python tools/site_address.py
 
 clean:
 	rm -rf _build _vendor

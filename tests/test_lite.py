@@ -16,9 +16,11 @@ import lite_site  # noqa: E402
 import site_browser  # noqa: E402
 from jupyterlite_pyodide_kernel.constants import PYODIDE_CDN_URL  # noqa: E402
 
+import scaling_course  # noqa: E402
+
 NOTEBOOK_PAGES = sorted(p.relative_to(ROOT) for d in ("book", "exercises") for p in (ROOT / d).glob("*.ipynb"))
 CDN_HOST = urllib.parse.urlsplit(PYODIDE_CDN_URL).hostname
-COURSE_VERSION = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M).group(1)
+COURSE_VERSION = scaling_course.__version__
 # Chromium's own calls (updates, sign-in, autofill, time, its search engine's start page) go to these domains,
 # whatever page is open; seen here: clients2.google.com, update.googleapis.com, start.duckduckgo.com, ...
 # Fonts and scripts that a page or the kernel might fetch from the same companies are not excused.

@@ -24,7 +24,7 @@ import types
 import warnings
 from typing import NamedTuple
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"  # the one place; CHANGELOG.md and book/errata.md follow it
 
 
 class Unit(NamedTuple):
