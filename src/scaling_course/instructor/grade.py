@@ -20,6 +20,7 @@ import concurrent.futures
 import csv
 import importlib
 import json
+import math
 import os
 import resource
 import subprocess
@@ -31,11 +32,13 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 
-from .. import graded_chapters
+from .. import checks, graded_chapters
 
 CHAPTERS = {key: unit.slug for key, unit in graded_chapters().items()}  # {"01": "scaling", ...}
 STATUSES = ("passed", "failed", "not attempted", "error")
 MARKER = "SCALING-COURSE-GRADES:"
+# The checks' one time limit (scaling_course.checks.TIMEOUT, 10 s unless SCALING_CHECK_TIMEOUT says otherwise).
+EXERCISE_TIMEOUT = math.ceil(checks.TIMEOUT or checks.DEFAULT_TIMEOUT)
 
 
 def exercises(chapter):
@@ -188,7 +191,8 @@ def main(argv=None):
     parser.add_argument("--out", type=Path, default=Path("grades.csv"), help="CSV to write (default grades.csv)")
     parser.add_argument("--held-out", help="a Python file of the instructor's own cases (see the module docstring)")
     parser.add_argument("--cell-timeout", type=int, default=60, help="seconds per cell (default 60)")
-    parser.add_argument("--exercise-timeout", type=int, default=30, help="seconds per check (default 30)")
+    parser.add_argument("--exercise-timeout", type=int, default=EXERCISE_TIMEOUT,
+                        help=f"seconds per check (default {EXERCISE_TIMEOUT}, the checks' time limit)")
     parser.add_argument("--notebook-timeout", type=int, default=600, help="seconds per notebook (default 600)")
     parser.add_argument("--memory-mb", type=int, default=4096, help="memory limit per notebook (default 4096)")
     parser.add_argument("--jobs", type=int, default=2, help="notebooks graded at once (default 2)")
