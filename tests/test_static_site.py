@@ -51,6 +51,7 @@ def effective_expected(v):
 
 def automation_expected(v):
     return {"output_multiple": automation.output_multiple(v["f"], v["sigma"]),
+            "output_multiple_idle": automation.output_multiple(v["f"], v["sigma"], displaced=automation.IDLE),
             "labour_share": automation.labour_share(v["f"], v["sigma"], 10 ** v["log10_machines"])}
 
 

@@ -33,70 +33,92 @@ def ces_output(learner_fn):
     return run_check("ces_output", learner_fn, cases)
 
 
+IDLE_VARIANT = ("that is the variant in which the displaced workers drop out and each remaining task keeps one "
+                "worker; in the paper (and here) they move to the remaining tasks, so each of those has "
+                "1 / (1 - f) workers")
+
+
 def output_multiple(learner_fn):
-    """learner_fn(automated_share, sigma): output multiple with unlimited machines on a share f of tasks."""
+    """learner_fn(automated_share, sigma): output multiple with unlimited machines on a share f of tasks, the
+    displaced workers moving to the remaining tasks (Aghion, Jones & Jones): (1 - f)^((1 - rho)/rho)."""
 
     def cases(call):
-        for args, why in (((0.9, 0.5), "sigma = 0.5 is rho = -1: (1 - 0.9)^-1 = 10"),
-                          ((0.5, 0.25), "rho = -3: 0.5^(-1/3)"),
-                          ((0.9, 0.75), "rho = -1/3: 0.1^-3 = 1000"),
+        for args, why in (((0.5, 0.25), "rho = -3: (1 - 0.5)^(4/-3) = 2^(4/3)"),
+                          ((0.9, 0.5), "sigma = 0.5 is rho = -1: (1 - 0.9)^-2 = 100"),
+                          ((0.9, 0.75), "rho = -1/3: 0.1^-4 = 10,000"),
                           ((0.0, 0.5), "automating nothing changes nothing")):
             expected = automation.output_multiple(*args)
             got = as_number(call(*args), "the multiple")
             if close(got, expected):
                 continue
             f, sigma = args
-            if close(got, (1 - f) ** (1 / (1 - sigma))):
+            rho, wrong_rho = (sigma - 1) / sigma, 1 - sigma
+            if close(got, automation.output_multiple(f, sigma, displaced=automation.IDLE)):
+                raise Wrong(f"{IDLE_VARIANT}: the multiple is (1 - f)^((1 - rho)/rho), not (1 - f)^(1/rho).")
+            if close(got, (1 - f) ** (1 / wrong_rho)) or close(got, (1 - f) ** ((1 - wrong_rho) / wrong_rho)):
                 raise Wrong("rho is (sigma - 1) / sigma, not 1 - sigma.")
             if close(got, 1 / (1 - f)):
-                raise Wrong("1 / (1 - f) is the answer only for sigma = 0.5: use (1 - f)^(1/rho) with "
+                raise Wrong("1 / (1 - f) is the answer only for sigma = 0.5, and only if the displaced workers drop "
+                            "out: use (1 - f)^((1 - rho)/rho) with rho = (sigma - 1) / sigma.")
+            if close(got, (1 - f) ** -2):
+                raise Wrong("(1 - f)^-2 is the answer only for sigma = 0.5: use (1 - f)^((1 - rho)/rho) with "
                             "rho = (sigma - 1) / sigma.")
             raise mismatch("output_multiple", args, expected, got, why)
         expect_infinite(call(1.0, 0.5), "when every task is automated, unlimited machines give unlimited output")
         expect_infinite(call(0.3, 1.5), "when tasks are substitutes (sigma >= 1), unlimited machines give unlimited "
                                         "output")
-        return "0.9 of tasks at σ = 0.5 gives 10x, at σ = 0.75 1000x; full automation or σ ≥ 1 is unbounded."
+        return ("0.9 of tasks at σ = 0.5 gives 100x with the workers moved to the other tasks, at σ = 0.75 10,000x; "
+                "full automation or σ ≥ 1 is unbounded.")
 
     return run_check("output_multiple", learner_fn, cases)
 
 
 def labour_share(learner_fn):
-    """learner_fn(automated_share, sigma, machines): income share of the tasks people still do."""
+    """learner_fn(automated_share, sigma, machines): income share of the tasks people still do, each with
+    1 / (1 - f) units of labour (the displaced workers moved there)."""
 
     def cases(call):
-        for args, why in (((0.5, 0.5, 1.0), "with one machine per task nothing changes: half the tasks, half the income"),
-                          ((0.9, 0.5, 10.0), "0.1 / (0.1 + 0.9 / 10)"),
-                          ((0.9, 0.5, 1000.0), "abundant machines leave almost all income to people"),
+        for args, why in (((0.9, 0.5, 100.0), "ten workers on each human task: 0.1·10^-1 / (0.1·10^-1 + 0.9·100^-1)"),
+                          ((0.5, 0.5, 1.0), "two workers on each human task, one machine on each automated one: the "
+                                            "scarcer machines earn more, so people get 1/3"),
+                          ((0.9, 0.5, 1e4), "abundant machines leave almost all income to people"),
                           ((0.5, 2.0, 100.0), "with substitutes (rho = 0.5) machines take the income")):
             expected = automation.labour_share(*args)
             got = as_number(call(*args), "the share")
             if close(got, expected):
                 continue
             f, sigma, machines = args
+            if close(got, automation.labour_share(f, sigma, machines, displaced=automation.IDLE)):
+                raise Wrong(f"{IDLE_VARIANT}: a human task's input is 1 / (1 - f), not 1.")
             if close(got, 1 - f):
                 raise Wrong("income does not follow the count of tasks: a task's share is x^rho / sum of x^rho.")
             raise mismatch("labour_share", args, expected, got, why)
-        return "half the tasks earn half when nothing changes; with 1,000 machines per task people earn 99%."
+        return ("with 100 machines per automated task people earn 53% (ten workers on each of their tasks); "
+                "with 10,000, 99%.")
 
     return run_check("labour_share", learner_fn, cases)
 
 
 def tasks_for_multiple(learner_fn):
-    """learner_fn(target, sigma): the share of tasks to automate (unlimited machines) to multiply output by target."""
+    """learner_fn(target, sigma): the share of tasks to automate (unlimited machines, displaced workers moving
+    to the remaining tasks) to multiply output by target: f = 1 - target^(sigma - 1)."""
 
     def cases(call):
-        for args, why in (((10.0, 0.5), "(1 - f)^-1 = 10 means f = 0.9"),
-                          ((2.0, 0.25), "(1 - f)^(-1/3) = 2 means f = 1 - 2^-3"),
-                          ((1000.0, 0.75), "(1 - f)^-3 = 1000 means f = 0.9"),
+        for args, why in (((2.0, 0.25), "(1 - f)^(-4/3) = 2 means f = 1 - 2^(-3/4)"),
+                          ((100.0, 0.5), "(1 - f)^-2 = 100 means f = 0.9"),
+                          ((1e4, 0.75), "(1 - f)^-4 = 10,000 means f = 0.9"),
                           ((1.0, 0.5), "no gain needs no automation")):
             target, sigma = args
-            expected = 1 - target ** ((sigma - 1) / sigma)
+            expected = 1 - target ** (sigma - 1)
             got = as_number(call(*args), "the share")
             if close(got, expected):
                 continue
+            if close(got, 1 - target ** ((sigma - 1) / sigma)):
+                raise Wrong(f"{IDLE_VARIANT}: solve (1 - f)^((1 - rho)/rho) = target for f, not (1 - f)^(1/rho).")
             if close(got, 1 - 1 / target):
-                raise Wrong("1 - 1/target holds only at sigma = 0.5: solve (1 - f)^(1/rho) = target for f.")
+                raise Wrong("1 - 1/target holds only at sigma = 0.5, and only if the displaced workers drop out: solve "
+                            "(1 - f)^((1 - rho)/rho) = target for f.")
             raise mismatch("tasks_for_multiple", args, expected, got, why)
-        return "a tenfold gain needs 90% of tasks at σ = 0.5, and 90% again for a thousandfold at σ = 0.75."
+        return "a hundredfold gain needs 90% of tasks at σ = 0.5, and 90% again for 10,000-fold at σ = 0.75."
 
     return run_check("tasks_for_multiple", learner_fn, cases)
