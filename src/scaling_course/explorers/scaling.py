@@ -154,20 +154,26 @@ def compute_twin(log10_compute=23.77):
         readout += [f"n_{fit}", f"d_{fit}"]
     n_epoch, _ = _optimum_exprs("epoch", "pow(10, datum.log10_c)")
     n_hoff, _ = _optimum_exprs("hoffmann", "pow(10, datum.log10_c)")
+    labels = {fit: label for fit, (_, label) in laws.FIT_STYLE.items()}
     spec = {
         "$schema": SCHEMA, "width": 520, "height": 240, "params": params,
         "title": {"text": {"expr": "'At 10^' + format(log10_compute, '.2f') + ' FLOPs the best model has ' + format(n_epoch, '.2s') + ' parameters on ' + format(d_epoch, '.2s') + ' tokens'"}, "fontSize": 12},
         "data": {"sequence": {"start": 18, "stop": 28.01, "step": 0.1, "as": "log10_c"}},
-        "transform": [{"calculate": f"{log10_expr(n_epoch)}", "as": "replication (Besiroglu et al.)"},
-                      {"calculate": f"{log10_expr(n_hoff)}", "as": "rounded (Hoffmann et al.)"},
-                      {"fold": ["replication (Besiroglu et al.)", "rounded (Hoffmann et al.)"],
-                       "as": ["constants", "log10_n"]}],
+        # Field names are plain words: Vega-Lite reads a dot in a field name as a path into a nested
+        # object, so the fits' labels (which hold "et al.") are values, never field names.
+        "transform": [{"calculate": f"{log10_expr(n_epoch)}", "as": "epoch"},
+                      {"calculate": f"{log10_expr(n_hoff)}", "as": "hoffmann"},
+                      {"fold": ["epoch", "hoffmann"], "as": ["fit", "log10_n"]},
+                      {"calculate": f"datum.fit == 'epoch' ? {json.dumps(labels['epoch'])} : "
+                                    f"{json.dumps(labels['hoffmann'])}", "as": "constants"}],
         "layer": [
             {"mark": {"type": "line", "strokeWidth": 2.5},
              "encoding": {"x": {"field": "log10_c", "type": "quantitative", "title": "log10 training FLOPs"},
                           "y": {"field": "log10_n", "type": "quantitative", "title": "log10 optimal parameters"},
-                          "color": {"field": "constants", "type": "nominal",
-                                    "scale": {"range": ["#0072B2", "#E69F00"]}}}},
+                          "color": {"field": "constants", "type": "nominal", "title": "constants",
+                                    "scale": {"domain": [labels["epoch"], labels["hoffmann"]],
+                                              "range": [laws.FIT_STYLE["epoch"][0],
+                                                        laws.FIT_STYLE["hoffmann"][0]]}}}},
             guide_rule("x", "log10_compute"),
         ],
     }

@@ -19,6 +19,34 @@ SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # an identifier only
 LN10 = "LN10"
 
 
+# Keys whose strings Vega-Lite reads as field names (or that name a field a later step reads). Vega-Lite
+# reads "a.b" as field b inside field a, and "a[0]" as an index: such names find nothing and draw nothing.
+FIELD_KEYS = ("field", "fields", "fold", "flatten", "as", "groupby")
+FIELD_PATH_CHARACTERS = ".[]"
+
+
+def field_names(spec):
+    """Every field name a spec uses or makes (in encodings, folds, flattens, calculates), with repeats."""
+    if isinstance(spec, dict):
+        for key, value in spec.items():
+            if key in FIELD_KEYS:
+                yield from ([value] if isinstance(value, str) else [v for v in value if isinstance(v, str)]
+                            if isinstance(value, list) else [])
+            yield from field_names(value)
+    elif isinstance(spec, list):
+        for item in spec:
+            yield from field_names(item)
+
+
+def check_field_names(spec):
+    """Raise ValueError if a field name holds '.', '[' or ']', which Vega-Lite would read as a nested path."""
+    bad = sorted({name for name in field_names(spec) if any(c in name for c in FIELD_PATH_CHARACTERS)})
+    if bad:
+        raise ValueError(f"Vega-Lite reads '.', '[' and ']' in a field name as a path into nested data, so "
+                         f"these fields would draw nothing: {bad}; rename them (put labels in the data instead).")
+    return spec
+
+
 def slider(name, value, low, high, step, label):
     return {"name": name, "value": value, "bind": {"input": "range", "min": low, "max": high, "step": step,
                                                    "name": label + " "}}
@@ -43,6 +71,7 @@ def current_point(x_expr, y_expr):
 
 def twin_html(spec, readout, png, alt):
     """The HTML of a twin: chart, readout, the PNG as a fallback, the spec, and the few lines that start it."""
+    check_field_names(spec)
     twin_id = "twin-" + uuid.uuid4().hex[:12]
     spec_json = json.dumps(spec, separators=(",", ":")).replace("</", "<\\/")
     return f"""<div class="vega-twin" id="{twin_id}" data-readout='{html.escape(json.dumps(readout))}'>
