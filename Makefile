@@ -11,7 +11,7 @@ NBGRADER := nbgrader==0.9.6
 NBG := .venv-nbgrader
 NBG_READY := $(NBG)/.ready
 
-.PHONY: env node vendor lite book test exercises solutions bench browser lab grade nbgrader clean pin release site-address
+.PHONY: env node vendor lite book test exercises solutions bench browser lab grade nbgrader clean pin release site-address pdf
 
 env: $(READY)
 
@@ -38,8 +38,13 @@ vendor: $(READY) node
 lite: $(READY) node
 	$(BIN)/python tools/lite_site.py _lite
 
-book: $(READY) vendor lite
+book: $(READY) vendor lite browser
 	$(JB)
+	$(BIN)/python tools/course_pdf.py
+
+# The course as one PDF (_build/html/course.pdf, linked from the landing page), printed from the built site.
+pdf: $(READY) browser
+	$(BIN)/python tools/course_pdf.py
 
 # Headless Chromium and its driver for the browser test (Debian packages).
 browser:
@@ -84,7 +89,7 @@ $(NBG_READY): requirements-run.lock pyproject.toml
 	$(NBG)/bin/python -m pip install -q --no-deps -e .
 	touch $@
 
-bench: $(READY)
+bench: $(READY) vendor lite browser
 	$(BIN)/python tools/bench.py
 
 ifeq ($(filter release,$(MAKECMDGOALS)),release)

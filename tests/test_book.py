@@ -11,6 +11,7 @@ ERROR = re.compile(r"Traceback|^\s*\w*(Error|Exception|Warning)\b.*:", re.M)  # 
 # registry's units, their exercise pages and the pages below are rendered and read.
 MIN_FIGURES = {"00": 1, "01": 8, "02": 6, "03": 7, "04": 4, "05": 4, "06": 2, "07": 3, "08": 2}
 PAGES = {"book/intro.html": 0, "book/python.html": 1, "book/setup-check.html": 0, "book/errata.html": 0,
+         "book/running.html": 0, "book/learners.html": 0, "book/closing.html": 0,
          "book/glossary.html": 0, "book/guides/index.html": 0, "book/guides/03-internals.html": 0,
          **{f"book/{unit.stem(key)}.html": MIN_FIGURES.get(key, 1) for key, unit in CHAPTERS.items()},
          **{f"exercises/{unit.stem(key)}.html": 0 for key, unit in graded_chapters().items()}}  # page: min figures

@@ -40,4 +40,7 @@ def test_guides_are_in_the_book_and_learners_are_told_how_to_submit():
     toc = (ROOT / "_toc.yml").read_text()
     assert all(f"book/guides/{c.stem}" in toc for c in CHAPTERS)
     index = (ROOT / "book" / "guides" / "index.md").read_text()
-    assert all(word in index for word in ("Binder", "Colab", "Locally", "Download"))
+    assert all(f"]({c.stem}.md)" in index for c in CHAPTERS), "the teachers' page lists every guide"
+    learners = (ROOT / "book" / "learners.md").read_text()
+    assert all(word in learners for word in ("Binder", "Colab", "Locally", "Download", "saved"))
+    assert "](../learners.md)" in index

@@ -78,10 +78,10 @@ def test_piplite_serves_the_course_and_ipywidgets(lite):
 
 
 def test_the_page_says_what_loads_from_where(built_book, sources):
-    text = (built_book[2] / "book" / "intro.html").read_text()
+    text = (built_book[2] / "book" / "running.html").read_text()
     item = next(li for li in re.findall(r"<li>(.*?)</li>", text, re.S) if "Pyodide’s CDN" in li or "Pyodide's CDN" in li)
     named = set(re.findall(r'<span class="pre">([^<]+)</span>', item))
-    assert named == set(sources["from_cdn"]) | {CDN_HOST}, "the landing page's list of CDN packages is out of date"
+    assert named == set(sources["from_cdn"]) | {CDN_HOST}, "running.md's list of CDN packages is out of date"
 
 
 @pytest.mark.parametrize("page", NOTEBOOK_PAGES, ids=str)
