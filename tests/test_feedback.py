@@ -45,7 +45,33 @@ def test_compute_ceiling_and_the_tamed_loop():
     assert feedback.research_speed(1.0, 1e12, 0.5, 0.5) == pytest.approx(2.0, rel=1e-6)
     assert feedback.bottlenecked_research(0.5, 0.5)(1e12) == pytest.approx(2.0, rel=1e-6)
     times, levels = feedback.simulate(1.4, years=10, research=feedback.bottlenecked_research(0.5, 0.5))
-    assert times[-1] == 10 and levels[-1] < 1e4  # no blow-up: steady growth instead
+    assert times[-1] == 10 and levels[-1] < 1e4  # no blow-up
+
+
+def test_fixed_compute_makes_the_growth_rate_fall_towards_zero_not_steady_growth():
+    """With r = 1.4 and compute fixed (sigma = 0.5, a = 0.5), the growth rate of A falls from 1.04 a year to 0.19
+    after ten years, and keeps falling like 1/(beta t): the loop slows, it does not settle into steady growth."""
+    research = feedback.bottlenecked_research(0.5, 0.5)
+    times, levels = feedback.simulate(1.4, years=10, research=research)
+    numeric = np.gradient(np.log(levels), times)
+    rates = [feedback.growth_rate(level, 1.4, research=research) for level in levels]
+    assert np.allclose(rates[1:-1], numeric[1:-1], rtol=1e-3)
+    assert rates[0] == pytest.approx(1.04, abs=0.005) and rates[-1] == pytest.approx(0.19, abs=0.005)
+    assert np.all(np.diff(rates) < 0)
+    later_times, later = feedback.simulate(1.4, years=100, research=research)
+    assert feedback.growth_rate(later[-1], 1.4, research=research) * 0.5 * 100 == pytest.approx(1, rel=0.05)
+    assert feedback.growth_rate(4.0, 1.4) == pytest.approx(feedback.DELTA * 4.0 ** (0.5 * 0.4))  # delta A^(beta(r-1))
+
+
+def test_one_elasticity_observation_fits_a_compute_share_for_every_sigma():
+    """Douglas's 5x from 10x compute is an output elasticity (0.70); in the CES it fixes a only once sigma is chosen."""
+    shares = {sigma: feedback.compute_share_matching(5, 10, sigma) for sigma in (0.5, 0.8, 1.0)}
+    assert shares[1.0] == pytest.approx(math.log(5) / math.log(10))
+    assert shares[0.5] == pytest.approx(0.889, abs=1e-3) and shares[0.8] == pytest.approx(0.757, abs=1e-3)
+    for sigma, a in shares.items():
+        assert feedback.research_speed(10.0, 1.0, sigma, a) == pytest.approx(5.0)
+    with pytest.raises(ValueError, match="differ from 1"):
+        feedback.compute_share_matching(5, 1, 0.5)
 
 
 def test_published_range_puts_r_above_one_more_often_than_not():

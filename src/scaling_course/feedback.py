@@ -7,7 +7,8 @@ r < 1 growth slows, r = 1 it is exponential, r > 1 it accelerates and, in this i
 reaches infinity in finite time.
 
 Research also needs compute. If research speed is a CES of compute C and (AI) research labour L
-with complementary inputs, unlimited labour gives a bounded speed-up, which tames the loop.
+with complementary inputs, unlimited labour gives a bounded speed-up, which tames the loop: once research
+is capped, A^beta grows only linearly in time and the growth rate of A falls towards zero like 1/(beta t).
 
 References: C. I. Jones (1995), "R&D-Based Models of Economic Growth", Journal of Political
 Economy 103(4); T. Davidson and T. Houlden (2025), "How quick and big would a software
@@ -27,7 +28,8 @@ from .validation import require_positive
 # low / median / high (sampled log-uniform between low and high).
 R_ESTIMATES = {"low": 0.4, "median": 1.2, "high": 3.6}
 # Time scale: with r = 1 the loop doubles software every 8 months, the pace of algorithmic progress
-# Ho et al. (2024) measured. BETA (how fast ideas get harder to find) is illustrative.
+# Ho et al. (2024) measured. BETA (how fast ideas get harder to find) = 0.5 is the course's own illustrative
+# choice, not an estimate from Ho et al.: the regime depends on r alone, BETA sets how fast it unfolds.
 DELTA = math.log(2) / (8 / 12)
 BETA = 0.5
 
@@ -82,6 +84,14 @@ def exact_log_level(t, r, beta=BETA, delta=DELTA):
         return np.where(inside > 0, -np.log(np.where(inside > 0, inside, 1.0)) / k, np.inf)
 
 
+def growth_rate(level, r, beta=BETA, delta=DELTA, research=None):
+    """The growth rate of the software level, d(log A)/dt = delta research(A)^(r beta) A^(-beta), per year, at
+    level A (research defaults to A itself: delta A^(beta (r - 1)))."""
+    level = require_positive(level, "level")
+    research = research or (lambda a: a)
+    return delta * research(level) ** (r * beta) * level ** -beta
+
+
 def blow_up_time(r, beta=BETA, delta=DELTA):
     """The finite time at which A becomes infinite (r > 1), else inf."""
     k = beta * (r - 1)
@@ -109,6 +119,21 @@ def elasticity(x1, y1, x2, y2):
     if x1 == x2:
         raise ValueError("the two points need different x to give an elasticity.")
     return math.log(y2 / y1) / math.log(x2 / x1)
+
+
+def compute_share_matching(speedup, compute_factor, sigma):
+    """The compute share a for which compute_factor times the compute (labour fixed) gives speedup times the
+    research speed in research_speed's CES: a = (1 - speedup^rho) / (1 - compute_factor^rho), or
+    ln speedup / ln compute_factor at sigma = 1. One observation like Douglas's (5x from 10x) fits a
+    different a for every sigma, so it cannot pin down sigma."""
+    speedup, compute_factor = require_positive(speedup, "speedup"), require_positive(compute_factor, "compute_factor")
+    sigma = require_positive(sigma, "sigma")
+    if compute_factor == 1:
+        raise ValueError("compute_factor must differ from 1 to give a compute share.")
+    if sigma == 1:
+        return math.log(speedup) / math.log(compute_factor)
+    rho = (sigma - 1) / sigma
+    return (1 - speedup**rho) / (1 - compute_factor**rho)
 
 
 def research_speed(compute, labour, sigma, compute_share=0.5):

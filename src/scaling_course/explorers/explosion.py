@@ -1,6 +1,7 @@
 """Chapter 7 "Explosion": the research-feedback explorer and its static twin.
 
-- `feedback_explorer` (the research feedback loop: blow-up, steady growth, or a compute ceiling) and
+- `feedback_explorer` (the research feedback loop: blow-up, exponential or slowing growth, and the compute ceiling
+  under which growth keeps slowing) and
   `feedback_twin` (the idealised loop, in closed form).
 """
 import ipywidgets as widgets
