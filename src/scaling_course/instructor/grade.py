@@ -1,44 +1,37 @@
 """Grade a folder of submitted exercise notebooks with the course's checks.
 
-    python -m scaling_course.grade SUBMISSIONS_DIR --chapter 01 --out grades.csv
+    python -m scaling_course.grade SUBMISSIONS_DIR --chapter 01 [--out grades.csv] [--jobs 2]
 
-Each notebook runs in a process of its own (nbclient), with a time limit per cell and a memory
-limit, so an endless loop or a crash costs that submission only. After the learner's cells, one
-more cell reloads the package's checks from disk (so edited check cells or patched modules count
-for nothing) and runs them on the functions the notebook defined. Each exercise gets a status:
-passed, failed, not attempted (the stub, or no such function) or error (the check could not run:
-a timeout or a dead kernel), with the check's one-line message and its points (declared beside
-the checks, in each module's POINTS).
+The verdicts live outside the learners' code: each notebook runs cell by cell in a sandboxed kernel of its own
+(see sandbox.py for the isolation ladder) that only answers calls to its functions with plain data (wire.py);
+the checks run in the grader and each verdict is recorded as soon as the notebook reaches the cell that defines
+the function, so a later crash or hang keeps what was earned. Each exercise gets a status: passed, failed,
+not attempted (the stub, or no such function) or error (a timeout or a crash), its one-line message, the cell
+it concerns, and its points (declared beside the checks, in each module's POINTS).
 
-Instructors can add held-out cases from a file of their own (--held-out FILE): for any exercise,
-define a function with the exercise's name that takes `call` (which calls the learner's function)
-and raises scaling_course.checks.Wrong("one sentence") for a wrong answer. An exercise scores
-only if the public check and the held-out cases both pass.
+--held-out FILE adds the instructor's own cases: for any exercise, a function with the exercise's name that takes
+`call` (which calls the learner's function) and raises scaling_course.checks.Wrong("one sentence") or fails an
+`assert` for a wrong answer. Every case is first run against the model solutions; a case they fail, a name that
+is no exercise, or an error in the file stops the run (exit 2) before any student is graded.
+--seed SECRET adds this class's own inputs, drawn from the secret, where an exercise has one right answer.
 """
 import argparse
 import concurrent.futures
-import csv
 import importlib
 import json
-import math
 import os
-import resource
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import DeadKernelError
-
-from .. import checks, graded_chapters
+from .. import graded_chapters
+from . import cases, reports, sandbox, submissions
 
 CHAPTERS = {key: unit.slug for key, unit in graded_chapters().items()}  # {"01": "scaling", ...}
-STATUSES = ("passed", "failed", "not attempted", "error")
-MARKER = "SCALING-COURSE-GRADES:"
-# The checks' one time limit (scaling_course.checks.TIMEOUT, 10 s unless SCALING_CHECK_TIMEOUT says otherwise).
-EXERCISE_TIMEOUT = math.ceil(checks.TIMEOUT or checks.DEFAULT_TIMEOUT)
+STATUSES = reports.STATUSES
 
 
 def exercises(chapter):
@@ -49,132 +42,42 @@ def exercises(chapter):
     return list(module.POINTS.items())
 
 
-def grading_cell(chapter, exercise_timeout, held_out=None):
-    """Source of the cell appended to a submission: fresh checks, run on the notebook's own functions."""
-    names = [name for name, _ in exercises(chapter)]
-    return f'''
-import importlib as __grade_importlib, json as __grade_json, signal as __grade_signal
-import scaling_course.checks as __grade_checks
-__grade_checks = __grade_importlib.reload(__grade_checks)
-__grade_module = __grade_importlib.reload(__grade_importlib.import_module(
-    "scaling_course.checks.{CHAPTERS[chapter]}"))
-class __GradeTimeout(BaseException):
-    pass
-def __grade_alarm(signum, frame):
-    raise __GradeTimeout()
-__grade_signal.signal(__grade_signal.SIGALRM, __grade_alarm)
-__grade_held_out, __grade_held_out_path = {{}}, {None if held_out is None else str(held_out)!r}
-if __grade_held_out_path:
-    exec(compile(open(__grade_held_out_path).read(), __grade_held_out_path, "exec"), __grade_held_out)
-__grade_results = {{}}
-for __grade_name in {names!r}:
-    __grade_fn = globals().get(__grade_name)
-    if __grade_fn is None:
-        __grade_results[__grade_name] = ["not attempted", f"no function called {{__grade_name}} was defined."]
-        continue
-    __grade_signal.alarm({int(exercise_timeout)})
+class InstructorFailure(Exception):
+    """A worker reported an error on the instructor's side."""
+
+
+def grade_one(path, number, args, held_out_source, rung, scratch, student):
+    """Grade one submission in its own worker process; returns {"verdicts", "events", "isolation"}."""
+    orders = {"notebook": str(path), "chapter": args.chapter, "slug": CHAPTERS[args.chapter], "rung": rung,
+              "uid": sandbox.FIRST_UID + number, "memory_mb": args.memory_mb, "cell_timeout": args.cell_timeout,
+              "exercise_timeout": args.exercise_timeout, "notebook_timeout": args.notebook_timeout,
+              "held_out": held_out_source, "seed": args.seed, "scratch": str(scratch),
+              "keep": str(args.keep_folders.resolve()) if args.keep_folders else None, "student": student}
+    environment = {key: value for key, value in os.environ.items() if key in ("PATH", "HOME", "LANG", "TMPDIR")}
+    environment.update(OPENBLAS_NUM_THREADS="1", MPLBACKEND="Agg")
+    result = {"verdicts": {}, "events": [], "isolation": rung}
+    process = subprocess.Popen([sys.executable, "-m", "scaling_course.instructor.worker"], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment)
     try:
-        __grade_result = getattr(__grade_module, __grade_name)(__grade_fn)
-        if __grade_result.passed and callable(__grade_held_out.get(__grade_name)):
-            __grade_result = __grade_checks.run_check(__grade_name, __grade_fn, __grade_held_out[__grade_name])
-            if not __grade_result.passed:
-                __grade_result.message = "held-out case: " + __grade_result.message
-        __grade_results[__grade_name] = [__grade_result.status, __grade_result.message]
-    except __GradeTimeout:
-        __grade_results[__grade_name] = ["error", "the check took longer than {int(exercise_timeout)} s "
-                                                  "(an endless loop?)."]
-    finally:
-        __grade_signal.alarm(0)
-print("{MARKER}" + __grade_json.dumps(__grade_results))
-'''
-
-
-def run_submission(path, chapter, cell_timeout, exercise_timeout, held_out):
-    """Execute one submission with its grading cell appended; returns {exercise: [status, message]}.
-    Runs inside the worker process (see worker()), whose memory limit the kernel inherits."""
-    names = [name for name, _ in exercises(chapter)]
-    try:
-        notebook = nbformat.read(path, as_version=4)
-    except Exception as error:  # not JSON, or not a notebook
-        return {name: ["error", f"the file could not be read as a notebook ({type(error).__name__})."]
-                for name in names}
-    for cell in notebook.cells:
-        if cell.cell_type == "code":
-            cell.outputs = []
-    notebook.cells.append(nbformat.v4.new_code_cell(grading_cell(chapter, exercise_timeout, held_out)))
-    grading = notebook.cells[-1]
-    # The learner's cells get cell_timeout each; the grading cell runs every check, each under its own alarm.
-    client = NotebookClient(notebook, timeout=cell_timeout, kernel_name="python3", allow_errors=True,
-                            interrupt_on_timeout=True, resources={"metadata": {"path": str(Path(path).parent)}},
-                            timeout_func=lambda cell: (exercise_timeout * (len(names) + 1) + 30
-                                                       if cell is grading else cell_timeout))
-    try:
-        client.execute()
-    except DeadKernelError:
-        return {name: ["error", "the notebook's kernel died (out of memory, or a crash)."] for name in names}
-    except Exception as error:
-        return {name: ["error", f"the notebook could not be run ({type(error).__name__})."] for name in names}
-    for output in notebook.cells[-1].get("outputs", []):
-        for line in output.get("text", "").splitlines():
-            if line.startswith(MARKER):
-                return json.loads(line[len(MARKER):])
-    return {name: ["error", "the grading cell did not finish (timeout or a crash)."] for name in names}
-
-
-def worker(args):
-    """The per-submission process: set the memory limit (the kernel inherits it), grade, print JSON."""
-    limit = args.memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    print(json.dumps(run_submission(args.worker, args.chapter, args.cell_timeout, args.exercise_timeout,
-                                    args.held_out)))
-
-
-def grade_one(path, args):
-    """Grade one submission in its own process; a process that fails or hangs costs only this row."""
-    command = [sys.executable, "-m", "scaling_course.instructor.grade", str(args.submissions), "--chapter", args.chapter,
-               "--worker", str(path), "--cell-timeout", str(args.cell_timeout), "--memory-mb", str(args.memory_mb),
-               "--exercise-timeout", str(args.exercise_timeout)]
-    if args.held_out:
-        command += ["--held-out", str(Path(args.held_out).resolve())]
-    environment = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "MPLBACKEND": "Agg"}
-    names = [name for name, _ in exercises(args.chapter)]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, env=environment,
-                              timeout=args.notebook_timeout)
-        return json.loads(done.stdout.strip().splitlines()[-1])
+        stdout, stderr = process.communicate(json.dumps(orders), timeout=args.notebook_timeout + 90)
     except subprocess.TimeoutExpired:
-        return {name: ["error", f"the notebook took longer than {args.notebook_timeout} s in all."] for name in names}
-    except (json.JSONDecodeError, IndexError):
-        return {name: ["error", "the grading process failed."] for name in names}
-
-
-def rows(results, chapter):
-    """CSV rows: one per student, with each exercise's status, points and message, and the total."""
-    table = []
-    for student, result in sorted(results.items()):
-        row, total = {"student": student}, 0
-        for name, points in exercises(chapter):
-            status, message = result.get(name, ["error", "no result."])
-            earned = points if status == "passed" else 0
-            row.update({f"{name} status": status, f"{name} points": earned, f"{name} message": message})
-            total += earned
-        row["total"] = total
-        row["out of"] = sum(points for _, points in exercises(chapter))
-        table.append(row)
-    return table
-
-
-def summary(table, chapter):
-    """A short terminal table: how many students reached each status on each exercise, and mean total."""
-    width = max(len(name) for name, _ in exercises(chapter)) + 9
-    lines = [f"{'exercise':{width}} " + " ".join(f"{s:>13}" for s in STATUSES)]
-    for name, points in exercises(chapter):
-        counts = [sum(row[f"{name} status"] == s for row in table) for s in STATUSES]
-        lines.append(f"{name + f' ({points} pt)':{width}} " + " ".join(f"{c:>13}" for c in counts))
-    if table:
-        mean = sum(row["total"] for row in table) / len(table)
-        lines.append(f"mean total {mean:.1f} of {table[0]['out of']} over {len(table)} submissions")
-    return "\n".join(lines)
+        process.kill()
+        stdout, stderr = process.communicate()
+        result["events"].append(f"the notebook ran past its {args.notebook_timeout} s limit")
+    for line in stdout.splitlines():
+        record = json.loads(line)
+        if "instructor_error" in record:
+            raise InstructorFailure(record["instructor_error"])
+        if "events" in record:
+            result["events"] += record["events"]
+        else:
+            result["verdicts"][record["exercise"]] = record
+    if process.returncode not in (0, None, -9) and not result["verdicts"]:
+        raise InstructorFailure(f"the grading process for {path.name} failed: {stderr.strip()[-800:]}")
+    for name, _ in exercises(args.chapter):
+        result["verdicts"].setdefault(name, {"status": "error", "cell": None, "flags": "", "message":
+                                             "; ".join(result["events"]) + "." if result["events"] else "no result."})
+    return result
 
 
 def progress(done, total, started, stream=sys.stderr):
@@ -184,44 +87,91 @@ def progress(done, total, started, stream=sys.stderr):
     stream.flush()
 
 
+def parser():
+    p = argparse.ArgumentParser(prog="python -m scaling_course.grade", description=__doc__.split("\n\n")[0])
+    p.add_argument("submissions", type=Path, help="folder of submitted notebooks (or one folder per student)")
+    p.add_argument("--chapter", required=True, help="chapter number: " + ", ".join(CHAPTERS))
+    p.add_argument("--out", type=Path, help="also copy the CSV here")
+    p.add_argument("--runs", type=Path, default=Path("grading-runs"),
+                   help="each run writes a timestamped folder here (default grading-runs)")
+    p.add_argument("--held-out", type=Path, help="a Python file of the instructor's own cases")
+    p.add_argument("--seed", help="a secret: this class's own randomised inputs")
+    p.add_argument("--roster", type=Path, help="CSV mapping submissions to students (submission,student,id,email)")
+    p.add_argument("--isolation", choices=sandbox.RUNGS, default=os.environ.get("SCALING_GRADE_ISOLATION"),
+                   help="force a rung of the isolation ladder (default: the best that works here)")
+    p.add_argument("--cell-timeout", type=int, default=60, help="seconds per cell (default 60)")
+    p.add_argument("--exercise-timeout", type=int, default=30, help="seconds per call of a function (default 30)")
+    p.add_argument("--notebook-timeout", type=int, default=600, help="seconds per notebook (default 600)")
+    p.add_argument("--memory-mb", type=int, default=4096, help="memory limit per notebook (default 4096)")
+    p.add_argument("--keep-folders", type=Path, help="copy each submission's folder here after its run (to inspect)")
+    p.add_argument("--jobs", type=int, default=2, help="notebooks graded at once (default 2; about one per core)")
+    return p
+
+
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m scaling_course.grade", description=__doc__.split("\n\n")[0])
-    parser.add_argument("submissions", type=Path, help="folder of submitted .ipynb files, one per student")
-    parser.add_argument("--chapter", required=True, help="chapter number: " + ", ".join(CHAPTERS))
-    parser.add_argument("--out", type=Path, default=Path("grades.csv"), help="CSV to write (default grades.csv)")
-    parser.add_argument("--held-out", help="a Python file of the instructor's own cases (see the module docstring)")
-    parser.add_argument("--cell-timeout", type=int, default=60, help="seconds per cell (default 60)")
-    parser.add_argument("--exercise-timeout", type=int, default=EXERCISE_TIMEOUT,
-                        help=f"seconds per check (default {EXERCISE_TIMEOUT}, the checks' time limit)")
-    parser.add_argument("--notebook-timeout", type=int, default=600, help="seconds per notebook (default 600)")
-    parser.add_argument("--memory-mb", type=int, default=4096, help="memory limit per notebook (default 4096)")
-    parser.add_argument("--jobs", type=int, default=2, help="notebooks graded at once (default 2)")
-    parser.add_argument("--worker", help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    exercises(args.chapter)  # refuses an unknown chapter with one sentence
-    if args.worker:
-        return worker(args)
+    """The command; exits 2 for a broken held-out file and 3 for a failure on the instructor's side."""
+    code = run(argv)
+    if code:
+        raise SystemExit(code)
+
+
+def run(argv=None):
+    args = parser().parse_args(argv)
+    names = exercises(args.chapter)  # refuses an unknown chapter with one sentence
     if not args.submissions.is_dir():
         raise SystemExit(f"{args.submissions} is not a folder of notebooks.")
-    paths = sorted(args.submissions.glob("*.ipynb"))
+    held_out = args.held_out.read_text() if args.held_out else None
+    if held_out is not None:
+        try:
+            cases.load_held_out(held_out, args.chapter, CHAPTERS[args.chapter], [n for n, _ in names])
+        except cases.HeldOutError as error:
+            sys.stderr.write(f"held-out file {args.held_out}: {error}\nNo student was graded.\n")
+            return 2
+    paths, skipped = submissions.find(args.submissions)
     if not paths:
         raise SystemExit(f"no .ipynb files in {args.submissions}.")
-    started, results = time.time(), {}
-    progress(0, len(paths), started)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = {pool.submit(grade_one, path, args): path for path in paths}
-        for future in concurrent.futures.as_completed(futures):
-            results[futures[future].stem] = future.result()
-            progress(len(results), len(paths), started)
+    roster = submissions.read_roster(args.roster) if args.roster else None
+    people = [submissions.identify(p, args.submissions, args.chapter, CHAPTERS[args.chapter], roster) for p in paths]
+    clashes = submissions.unique(people)
+    scratch = Path(tempfile.mkdtemp(prefix="scaling-grade-"))
+    os.chmod(scratch, 0o711)
+    try:
+        rung = sandbox.choose(args.isolation, scratch)
+        started, results = time.time(), []
+        progress(0, len(paths), started)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+            futures = {pool.submit(grade_one, path, number, args, held_out, rung, scratch, person["student"]): person
+                       for number, (path, person) in enumerate(zip(paths, people))}
+            try:
+                for future in concurrent.futures.as_completed(futures):
+                    results.append((futures[future], future.result()))
+                    progress(len(results), len(paths), started)
+            except InstructorFailure as failure:
+                pool.shutdown(cancel_futures=True)
+                sys.stderr.write(f"\nThe grader failed on the instructor's side, not the student's: {failure}\n"
+                                 "No grades were written.\n")
+                return 3
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     sys.stderr.write("\n")
-    table = rows(results, args.chapter)
-    with open(args.out, "w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(table[0]))
-        writer.writeheader()
-        writer.writerows(table)
-    print(summary(table, args.chapter))
-    print(f"wrote {args.out} ({len(table)} students) in {time.time() - started:.0f} s")
+    run = args.runs / f"ch{args.chapter}-{time.strftime('%Y%m%d-%H%M%S')}"
+    run.mkdir(parents=True, exist_ok=True)
+    table = reports.rows(results, names)
+    reports.write_csv(run / "grades.csv", table)
+    reports.write_gradebook(run / "gradebook.csv", table, args.chapter)
+    reports.write_feedback(run / "feedback", table, names, args.chapter)
+    (run / "skipped.txt").write_text("".join(f"{name}\n" for name in skipped))
+    if args.out:
+        shutil.copy(run / "grades.csv", args.out)
+    print(reports.summary(table, names))
+    for name in skipped:
+        print(f"skipped (not a notebook): {name}")
+    for name in clashes:
+        print(f"two submissions for one student: {name} was given a numbered row")
+    print(f"isolation: {rung}; wrote {run}/ (grades.csv, gradebook.csv, feedback/) for {len(table)} students "
+          f"in {time.time() - started:.0f} s")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
