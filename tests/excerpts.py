@@ -1,4 +1,5 @@
 """Find the book excerpts in course pages and match them against the source texts."""
+import math
 import re
 import unicodedata
 
@@ -100,3 +101,151 @@ def quote_pieces(paragraphs):
     """The verbatim pieces of a quote: an ellipsis or [...] marks a cut, so each side is checked."""
     text = " ".join(paragraphs)
     return [p for p in re.split(r"\s*(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*", text) if p.strip()]
+
+
+# --- Where an excerpt sits in the book ------------------------------------------------------------------
+#
+# The book's parts, in order, with where each one opens as Kindle locations (source 001's highlights).
+# `after` is a location known to lie in an earlier part, `by` one known to lie in this part, so the part
+# opens somewhere in (after, by]; `by` is None where no highlight is known to be in the part. Where the
+# opening itself is known, after = by - 1. The pages of the Preface and Chapters 1-4 come from source 002's
+# page anchors (book_pages below); the evidence column says why each boundary is where it is, and
+# tests/test_excerpts.py checks what of it the sources can check.
+BOOK_PARTS = (
+    # part, after, by, evidence
+    ("Preface", 0, 45,
+     "45 is the book's first highlight ('A new technology arrives—call it the thing'); 002 quotes the highlight "
+     "at 111 ('the current level of investment still falls short of the dot-com boom') in its Preface section, p. 6"),
+    ("Primer", 111, None,
+     "the Primer follows the Preface in 000 ('Primer', then 'Chapter 1 Scaling'); no highlight falls in it"),
+    ("Chapter 1", 111, 244,
+     "000 holds Chapter 1 in full: the highlights at 244-716 are in its text after 'Chapter 1 Scaling'; 002 "
+     "quotes 244 at p. 15, in its Scaling section"),
+    ("Chapter 2", 716, 750,
+     "716 is the last highlight inside 000's Chapter 1; 750 (Jack Clark's capability overhang) is not in 000, "
+     "and 002 quotes it in its Evals section (pp. 47-66)"),
+    ("Chapter 3", 1029, 1030,
+     "1030 is Chapter 3's opening paragraph, framing questions in the authors' voice ('We understand an LLM's "
+     "architecture and objective just fine ...'); at 002's rate (111 = p. 6, 244 = p. 15: 14.8 locations a "
+     "page) it is p. 68, between Evals' last anchor (p. 66) and Internals' first (p. 71); 1010 is p. 66.8"),
+    ("Chapter 4", 1308, 1422,
+     "002 ends Internals with Amodei at p. 88 and opens Safety with Carlsmith at p. 91 (so Chapter 4 starts "
+     "about p. 89); 1308 is p. 86.9 at 002's rate and is the interpretability answer ('absent gradient "
+     "hacking') that 002 discusses in Internals; 1422 is p. 94.6"),
+    ("Chapter 5", 1754, 1767,
+     "1767 opens Inputs in the authors' voice ('When we scale a model, what we're scaling are its inputs'); "
+     "1754 is the parenthood analogy for shaping an AI's values, Safety's subject"),
+    ("Chapter 6", 2050, 2063,
+     "2063 opens Impact in the authors' voice ('Right now, it's easy to tell a deflationary tale about LLMs'); "
+     "2050 is Amodei on the supply of data, an input"),
+    ("Chapter 7", 2063, 2830,
+     "not established from these sources: 2830 ('three OOMs into the intelligence explosion') is Explosion's "
+     "subject, and 2063 opens Chapter 6; the highlights between (2080-2622) may be in either chapter"),
+    ("Chapter 8", 2830, None,
+     "not established: no highlight is known to be in Timelines; it opens after 2830 and before the essays"),
+    ("essays", 2830, 3107,
+     "3107 is Sutton's 'The Bitter Lesson' (computer Go), one of the classic essays the book reprints after "
+     "its chapters"),
+    ("glossary", 3210, 3648,
+     "3648-4104 are alphabetical definitions ('Ablate' to 'Zero-shot'), the book's glossary"),
+)
+CHAPTER_ONE_HEADING = "Chapter 1 Scaling"
+PAGE_ANCHOR = re.compile(r"\[\^pg\.? ?(\d+)\]")
+NOTES_SECTION = re.compile(r"^## (Preface|(\d): \w+)", re.M)
+
+
+def highlights(raw_001):
+    """[(Kindle location, normalised text)] of the Kindle highlights (source 001)."""
+    return [(int(m[2]), normalise(m[1]))
+            for m in re.finditer(r"(?s)(?:^|\n---\n)(.*?) — location: \[(\d+)\]", raw_001)]
+
+
+def book_pages(raw_002):
+    """{part: (first page, last page)} from the page anchors in each section of the reader's notes (002)."""
+    sections = list(NOTES_SECTION.finditer(raw_002)) + [None]
+    pages = {}
+    for start, end in zip(sections, sections[1:]):
+        text = raw_002[start.end():end.start() if end else len(raw_002)]
+        anchors = [int(p) for p in PAGE_ANCHOR.findall(text)]
+        part = "Preface" if start[1] == "Preface" else f"Chapter {start[2]}"
+        if anchors:
+            pages[part] = (min(anchors), max(anchors))
+    return pages
+
+
+def estimated_page(location):
+    """The printed page of a Kindle location at the rate of 002's two anchors that are also highlights:
+    location 111 is p. 6 and location 244 is p. 15 (14.8 locations a page). Good to a few pages."""
+    return 6 + (location - 111) * (15 - 6) / (244 - 111)
+
+
+def parts_for_location(location, parts=BOOK_PARTS):
+    """The parts of the book a Kindle location can lie in, given what BOOK_PARTS knows."""
+    possible = set()
+    for i, (part, after, _, _) in enumerate(parts):
+        later = [by for _, _, by, _ in parts[i + 1:] if by is not None]
+        if location > after and (not later or location < min(later)):
+            possible.add(part)
+    return possible
+
+
+def parts_for_page(page, pages):
+    """The parts a printed page can lie in, from {part: (first, last)} anchors (Preface and Chapters 1-4)."""
+    order = list(pages)
+    possible = set()
+    for i, part in enumerate(order):
+        previous_last = pages[order[i - 1]][1] if i else 0
+        next_first = pages[order[i + 1]][0] if i + 1 < len(order) else math.inf
+        if previous_last < page < next_first:
+            possible.add(part)
+    return possible
+
+
+def stated_parts(attribution):
+    """The parts of the book an attribution names: {'Chapter 4'}, {'Chapter 6', 'Chapter 7'} for 'Chapter 6
+    or 7', {'Preface'}, {'Primer'}, {'glossary'}; None when it names none or is not the book."""
+    match = ATTRIBUTION.match(attribution) or UNNAMED.match(attribution)
+    source = match["source"] if match else ""
+    if "The Scaling Era" not in source:
+        return None
+    chapters = re.search(r"Chapter (\d)(?: or (\d))?", source)
+    if chapters:
+        return {f"Chapter {n}" for n in chapters.groups() if n}
+    for part in ("Preface", "Primer", "glossary"):
+        if part in source:
+            return {part}
+    return None
+
+
+def stated_location(attribution):
+    found = re.search(r"Kindle locations? (\d+)", attribution)
+    return int(found[1]) if found else None
+
+
+def stated_page(attribution):
+    found = re.search(r"\bp\. (\d+)", attribution)
+    return int(found[1]) if found else None
+
+
+def placement(pieces, raw_sources):
+    """Where an excerpt (its normalised pieces) lies in the book, as a dict: `parts` it can lie in (None if
+    the source cannot say), `location` (Kindle location of its first piece) and `pages` (002's page anchors
+    near it), or None when the excerpt is not the book's text (the podcast, the interview summary)."""
+    by_prefix = {name[:3]: text for name, text in raw_sources.items()}
+    entries = highlights(by_prefix["001"])
+    located = [location for location, text in entries if pieces[0] in text]
+    if located and all(any(piece in text for _, text in entries) for piece in pieces):
+        return {"parts": parts_for_location(located[0]), "location": located[0], "pages": None}
+    chapter_one = by_prefix["000"]
+    whole = normalise(chapter_one)
+    if all(piece in whole for piece in pieces):
+        before_chapter = len(normalise(chapter_one[:chapter_one.index(CHAPTER_ONE_HEADING)]))
+        return {"parts": {"Primer"} if whole.find(pieces[0]) < before_chapter else {"Chapter 1"},
+                "location": None, "pages": None}
+    notes = normalise(by_prefix["002"])
+    if all(piece in notes for piece in pieces):
+        at = notes.find(pieces[0])
+        nearby = notes[max(0, at - 300):at + len(" ".join(pieces)) + 300]
+        pages = {int(p) for p in re.findall(r"\[\^pg\.? ?(\d+)\]", nearby)}
+        return {"parts": None, "location": None, "pages": pages}
+    return None

@@ -11,5 +11,5 @@ def test_effective_compute_explorer_moves_with_every_slider():
 
 
 def test_data_explorer_moves_with_every_slider():
-    changes = (dict(growth_per_year=3.0), dict(epochs=4), dict(overtrain=10.0))
+    changes = (dict(growth_per_year=3.0), dict(stock_trillions=500.0), dict(overtrain=10.0))
     assert len(frames_after(inputs.data_explorer(), changes)) == 4

@@ -1,5 +1,7 @@
 """Chapter 5's arithmetic: the cluster trajectory against the grid, effective compute, and the data crossing."""
+import inspect
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -42,7 +44,26 @@ def test_repeated_data_matches_muennighoff():
     """Four epochs are 'almost as good as new data'; the ceiling is 1 + R* = 16.4 epochs."""
     assert inputs.effective_data(1.0, 0) == 1.0
     assert 3.6 < inputs.effective_data(1.0, 3) < 3.8
-    assert inputs.effective_data(1.0, 1e6) == pytest.approx(1 + inputs.REPEAT_HALF_LIFE)
+    assert inputs.effective_data(1.0, 1e6) == pytest.approx(1 + inputs.REPEAT_E_FOLDING)
+
+
+def test_r_star_is_an_e_folding_constant_not_a_half_life():
+    """The R-th repeat is worth exp(-R / R*) of a fresh token: a factor e per R* repeats, a half per R* ln 2."""
+    marginal = lambda r: float(inputs.effective_data(1.0, r + 1e-6) - inputs.effective_data(1.0, r)) / 1e-6
+    r_star = inputs.REPEAT_E_FOLDING
+    assert marginal(r_star) / marginal(0.0) == pytest.approx(math.exp(-1), rel=1e-4)
+    assert marginal(r_star * math.log(2)) / marginal(0.0) == pytest.approx(0.5, rel=1e-4)
+
+
+def test_old_name_still_works_with_a_deprecation_warning():
+    """Saved submissions that read inputs.REPEAT_HALF_LIFE keep running until the stated removal date."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert inputs.REPEAT_HALF_LIFE == inputs.REPEAT_E_FOLDING
+    assert len(caught) == 1 and caught[0].category is DeprecationWarning
+    assert "REPEAT_E_FOLDING" in str(caught[0].message) and "2027-09-01" in str(caught[0].message)
+    with pytest.raises(AttributeError):
+        inputs.NO_SUCH_NAME
 
 
 def test_crossing_year_reproduces_villalobos_range():
@@ -54,9 +75,28 @@ def test_crossing_year_reproduces_villalobos_range():
     assert np.median(inputs.crossing_year_distribution(seed=0, overtrain=5)) == pytest.approx(2028, abs=0.3)
 
 
-def test_repeating_four_epochs_buys_about_two_years():
-    once, four = inputs.data_crossing_year(), inputs.data_crossing_year(repeats=3)
-    assert 1.5 < four - once < 2.2
+def test_the_effective_stock_is_counted_once():
+    """Villalobos et al.'s ~300T is an effective stock that already allows for multi-epoch training: at the
+    crossing year a run needs exactly that stock, not the stock times a repetition multiplier."""
+    assert "repeats" not in inspect.signature(inputs.data_crossing_year).parameters
+    assert "repeats" not in inspect.signature(inputs.crossing_year_distribution).parameters
+    for growth, overtrain in ((4.5, 1.0), (4.0, 5.0), (2.2, 30.0)):
+        year = inputs.data_crossing_year(growth_per_year=growth, overtrain=overtrain)
+        compute = inputs.START_COMPUTE * growth ** (year - inputs.START_YEAR)
+        assert inputs.tokens_needed(compute, overtrain=overtrain) == pytest.approx(inputs.STOCK_TOKENS, rel=1e-9)
+    # the Monte Carlo uses each sampled stock once too: its median stock gives its median year
+    years = inputs.crossing_year_distribution(n_samples=20_000, seed=0, growth_range=(4.5, 4.5))
+    assert np.median(years) == pytest.approx(inputs.data_crossing_year(growth_per_year=4.5), abs=0.02)
+
+
+def test_gpt3_is_six_orders_of_magnitude_below_the_2030_cluster():
+    """From the page's numbers: the 2030 row's 1e8 H100-equivalents, 100 days at 40% of peak, are ~3.4e29 FLOP:
+    6.0 OOM above GPT-3 (3.14e23) and 4.0 above the 2022 (GPT-4-era) row or Llama 3.1 405B."""
+    cluster_2030 = inputs.cluster_training_flop(1e8)
+    assert cluster_2030 == pytest.approx(3.42e29, rel=0.01)
+    assert inputs.ooms_between(inputs.GPT3_COMPUTE, cluster_2030) == pytest.approx(6.0, abs=0.1)
+    assert inputs.ooms_between(inputs.START_COMPUTE, cluster_2030) == pytest.approx(4.0, abs=0.1)
+    assert inputs.ooms_between(inputs.cluster_training_flop(1e4), cluster_2030) == pytest.approx(4.0)
 
 
 def test_crossing_is_never_when_compute_stops_growing():

@@ -7,9 +7,13 @@ as a hint that it is on its way. The bonus respawns, so circling over it pays fo
 reward-maximising policy never finishes.
 
 The patch replaces the bonus with potential-based shaping (Ng, Harada & Russell 1999): a reward
-of gamma * phi(next) - phi(state) for a potential phi (here: minus the distance to the finish).
-Around any loop such rewards cancel out, so shaping can guide the agent without changing which
-policy is best.
+of gamma * phi(next) - phi(state) for a potential phi (here: minus the distance to the finish, so
+phi = 0 at the finish). Discounted, these rewards telescope: along any path s_0, ..., s_T they sum to
+gamma**T * phi(s_T) - phi(s_0), which is -phi(s_0) for a path that reaches the finish, and tends to it
+for a path that never ends. Every policy's return from a state is shifted by the same constant, so
+shaping can guide the agent without changing which policy is best. (With gamma < 1 the payments do
+not cancel around a loop: one lap from s back to s pays (gamma**L - 1) * phi(s). The telescoping sum
+is what makes shaping safe.)
 
 Everything is tabular: states are the track's open cells, actions the four moves, and
 value_iteration solves the Bellman equation exactly, in milliseconds.
@@ -77,7 +81,9 @@ def rewards(track, kind, finish_reward=10.0, bonus=2.0, gamma=0.95):
 
     "written": the finish pays finish_reward and entering the bonus tile pays bonus, every time;
     "intended": only the finish pays;
-    "patched": the finish pays, plus shaping gamma * phi(next) - phi(state) with phi = -distance.
+    "patched": the finish pays, plus shaping gamma * phi(next) - phi(state) with phi = -distance, whose
+    discounted sum along a path is gamma**T phi(s_T) - phi(s_0): the same -phi(s_0) for every path that
+    finishes (or never ends), so the best policy does not change.
     """
     if kind not in REWARDS:
         raise ValueError(f"kind must be one of {REWARDS}, got {kind!r}.")

@@ -3,7 +3,13 @@
 Three calculations behind Chapter 5 "Inputs":
 - a cluster trajectory (as quoted in the book) against chip power and the US grid;
 - effective compute: spend x hardware price-performance x algorithmic efficiency;
-- when compute-optimal training runs out of public human text, with and without repeating it.
+- when compute-optimal training runs out of public human text.
+
+The stock of text is Villalobos et al.'s *effective* stock (about 300T tokens): it already allows for
+quality filtering and for training on the same text for several epochs. So repetition is counted
+once, inside that stock, and never applied on top of it (doing both would count it twice).
+Muennighoff et al.'s fit for what a repeated token is worth (effective_data) explains why an effective
+stock can be larger than the text seen once; it is not multiplied into the crossing year.
 
 References: T. Besiroglu et al. (2024), the Chinchilla replication (laws.py); J. Sevilla and
 E. Roldán (Epoch AI, 2024), "Training compute of frontier AI models grows by 4-5x per year";
@@ -16,6 +22,7 @@ Used in: Chapters 5 and 8: book/05-inputs, book/08-timelines, solutions/05-input
 (effective_compute_explorer, data_explorer).
 """
 import math
+import warnings
 
 import numpy as np
 
@@ -122,6 +129,24 @@ def effective_ooms_per_year(spend_growth, hardware_halving_years, algorithm_doub
     return float(np.log10(spend_growth) + math.log10(2) / hardware + math.log10(2) / algorithms)
 
 
+# --- how far the 2030 cluster is from past frontier runs ------------------------------------------------
+
+H100_PEAK_FLOPS = 989e12    # NVIDIA H100 SXM: dense BF16 tensor throughput, FLOP/s
+GPT3_COMPUTE = 3.14e23      # Brown et al. 2020: GPT-3 175B, 3,640 petaflop/s-days
+RUN_DAYS, RUN_UTILISATION = 100.0, 0.4  # our assumptions for a frontier run: about 100 days at 40% of peak
+
+
+def cluster_training_flop(h100e, days=RUN_DAYS, utilisation=RUN_UTILISATION):
+    """FLOP one training run gets from h100e H100-equivalents running `days` days at `utilisation` of peak."""
+    return (require_positive(h100e, "h100e") * H100_PEAK_FLOPS * require_positive(utilisation, "utilisation")
+            * require_positive(days, "days") * 86_400)
+
+
+def ooms_between(smaller, larger):
+    """Orders of magnitude from smaller to larger: log10(larger / smaller)."""
+    return float(np.log10(require_positive(larger, "larger") / require_positive(smaller, "smaller")))
+
+
 def years_to_close(gap_ooms, spend_growth, hardware_halving_years, algorithm_doubling_years):
     """Years until effective compute has grown by gap_ooms orders of magnitude."""
     rate = effective_ooms_per_year(spend_growth, hardware_halving_years, algorithm_doubling_years)
@@ -132,19 +157,38 @@ def years_to_close(gap_ooms, spend_growth, hardware_halving_years, algorithm_dou
 
 # --- running out of data ----------------------------------------------------------------------------
 
-STOCK_TOKENS, STOCK_CI90 = 300e12, (100e12, 1000e12)   # Villalobos et al. 2024: public human text
+# Villalobos et al. 2024: the *effective* stock of public human text, 300T tokens (90% CI 100T-1,000T). Their
+# estimate already allows for quality filtering and for training on the stock for several epochs, so the
+# crossing year below uses it as it is, with no repetition applied on top.
+STOCK_TOKENS, STOCK_CI90 = 300e12, (100e12, 1000e12)
 START_YEAR, START_COMPUTE = 2024.5, 3.8e25  # Llama 3.1 405B (July 2024): 3.8e25 FLOP, a frontier run
-REPEAT_HALF_LIFE = 15.4  # Muennighoff et al. 2023: R*_D, repeats after which repeated data stops paying
+# Muennighoff et al. 2023: R*_D, the e-folding constant of repeated data's worth. The worth of the R-th repeat
+# falls as exp(-R / R*): by a factor e every 15.4 repeats (it halves every R* ln 2 = 10.7 repeats).
+REPEAT_E_FOLDING = 15.4
+
+_DEPRECATED = {"REPEAT_HALF_LIFE": ("REPEAT_E_FOLDING", "2027-09-01")}
+
+
+def __getattr__(name):
+    """Old names kept for saved notebooks: REPEAT_HALF_LIFE is REPEAT_E_FOLDING (R* is not a half-life)."""
+    if name in _DEPRECATED:
+        new, removal = _DEPRECATED[name]
+        warnings.warn(f"scaling_course.inputs.{name} is deprecated: use scaling_course.inputs.{new} (R* is an "
+                      f"e-folding constant, not a half-life); the old name will be removed on {removal}.",
+                      DeprecationWarning, stacklevel=2)
+        return globals()[new]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def effective_data(unique, repeats):
     """Effective tokens of `unique` tokens seen 1 + repeats times (Muennighoff et al. 2023):
-    U + U R* (1 - exp(-R / R*)). Four epochs are 3 repeats, worth about 3.7 fresh epochs."""
+    U + U R* (1 - exp(-R / R*)), R* the e-folding constant. Four epochs are 3 repeats, worth about 3.7
+    fresh epochs."""
     unique = require_positive(unique, "unique")
     repeats = np.asarray(repeats, dtype=float)
     if np.any(repeats < 0):
         raise ValueError(f"repeats counts passes after the first, so it cannot be negative, got {repeats}.")
-    return unique + unique * REPEAT_HALF_LIFE * (1 - np.exp(-repeats / REPEAT_HALF_LIFE))
+    return unique + unique * REPEAT_E_FOLDING * (1 - np.exp(-repeats / REPEAT_E_FOLDING))
 
 
 def tokens_needed(compute_flops, fit="epoch", overtrain=1.0):
@@ -155,22 +199,26 @@ def tokens_needed(compute_flops, fit="epoch", overtrain=1.0):
 
 
 def data_crossing_year(stock_tokens=STOCK_TOKENS, growth_per_year=4.5, start_year=START_YEAR,
-                       start_compute=START_COMPUTE, repeats=0.0, fit="epoch", overtrain=1.0):
-    """The year a compute-optimal frontier run needs more tokens than the (effective) stock, with
-    frontier compute growing growth_per_year-fold a year from start_compute in start_year."""
+                       start_compute=START_COMPUTE, fit="epoch", overtrain=1.0):
+    """The year a compute-optimal frontier run needs more tokens than the effective stock, with
+    frontier compute growing growth_per_year-fold a year from start_compute in start_year.
+
+    The stock is used as it is: Villalobos et al.'s effective stock already includes multi-epoch
+    training, so no repetition is applied on top of it."""
     growth = require_positive(growth_per_year, "growth_per_year")
     if growth <= 1:
         return math.inf
-    stock = effective_data(stock_tokens, repeats)
+    stock = require_positive(stock_tokens, "stock_tokens")
     c = laws._constants(fit)
     exponent = c["alpha"] / (c["alpha"] + c["beta"])  # D_opt grows as C**exponent
     now = tokens_needed(start_compute, fit, overtrain)
     return float(start_year + np.log(stock / now) / (exponent * np.log(growth)))
 
 
-def crossing_year_distribution(n_samples=20_000, seed=0, repeats=0.0, growth_range=(4.0, 5.0), overtrain=1.0):
-    """Monte Carlo over the uncertain stock (log-normal matching 300T, 90% CI 100T-1,000T) and the
-    compute growth rate (log-uniform over growth_range); returns the sampled crossing years."""
+def crossing_year_distribution(n_samples=20_000, seed=0, growth_range=(4.0, 5.0), overtrain=1.0):
+    """Monte Carlo over the uncertain effective stock (log-normal matching 300T, 90% CI 100T-1,000T) and
+    the compute growth rate (log-uniform over growth_range); returns the sampled crossing years. The
+    sampled stock is used as it is (repetition is already inside it)."""
     rng = np.random.default_rng(seed)
     low, high = np.log10(STOCK_CI90)
     sd = (high - low) / (2 * 1.6449)  # a symmetric 90% interval in log10 around the midpoint
@@ -179,7 +227,7 @@ def crossing_year_distribution(n_samples=20_000, seed=0, repeats=0.0, growth_ran
     c = laws._constants("epoch")
     exponent = c["alpha"] / (c["alpha"] + c["beta"])
     now = tokens_needed(START_COMPUTE, "epoch", overtrain)
-    return START_YEAR + np.log(effective_data(stock, repeats) / now) / (exponent * np.log(growth))
+    return START_YEAR + np.log(stock / now) / (exponent * np.log(growth))
 
 
 # --- drawing ---------------------------------------------------------------------------------------

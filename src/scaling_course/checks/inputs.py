@@ -46,7 +46,11 @@ def ooms_per_year(learner_fn):
         for args, expected, why in (((2022, 10e6, 2030, 100e9), 0.5, "4 orders of magnitude in 8 years"),
                                     ((2010, 1.0, 2023, 1e10), 10 / 13, "10 orders of magnitude in 13 years"),
                                     ((2020, 3.0, 2021, 12.0), math.log10(4), "a factor of 4 in one year"),
-                                    ((2024, 5.0, 2026, 5.0), 0.0, "no growth")):
+                                    ((2024, 5.0, 2026, 5.0), 0.0, "no growth"),
+                                    ((2020, 1.0, 2030, 0.01), -0.2,
+                                     "a cost falling a hundredfold in ten years declines 0.2 OOM a year"),
+                                    ((2030, 100e9, 2022, 10e6), 0.5,
+                                     "the same two points as the first case, given latest first")):
             got = as_number(call(*args), "the result")
             if not close(got, expected, rel=1e-9, abs_tol=1e-12):
                 y1, v1, y2, v2 = args
@@ -57,7 +61,7 @@ def ooms_per_year(learner_fn):
                 if v2 != v1 and close(got, -expected):
                     raise Wrong("the sign is flipped: growth from value1 to value2 is log10(value2 / value1).")
                 _expect("ooms_per_year", args, got, expected, why)
-        return "10 MW in 2022 to 100 GW in 2030 is 0.5 OOM a year; three more cases agree."
+        return "10 MW in 2022 to 100 GW in 2030 is 0.5 OOM a year; five more cases agree, a decline included."
 
     return run_check("ooms_per_year", learner_fn, cases)
 
@@ -69,7 +73,8 @@ def effective_compute_multiplier(learner_fn):
         for args, why in (((1, 1.0, 2.5, 1.0), "one year of flat spending: hardware 2**(1/2.5), algorithms 2"),
                           ((2, 3.0, 2.0, 1.0), "two years: 9 x 2 x 4 = 72"),
                           ((0.5, 2.0, 2.5, 0.75), "half a year"),
-                          ((10, 1.0, 1e9, 1e9), "flat spending and no progress change nothing")):
+                          ((10, 1.0, 1e9, 1e9), "flat spending and no progress change nothing"),
+                          ((3, 0.8, 2.5, 1.0), "a budget shrinking 20% a year for three years")):
             expected = float(inputs.effective_compute(*args))
             got = as_number(call(*args), "the result")
             if close(got, expected):
@@ -95,7 +100,10 @@ def crossing_year(learner_fn):
                                     ((2024, 1e13, 2.1, 3e14, 1.0), 2024 + math.log(30) / math.log(2.1),
                                      "30 times more, closing 2.1x a year"),
                                     ((2000, 1.0, 3.0, 9.0, 1.5), 2000 + math.log(9) / math.log(2), "the ratio closes 2x a year"),
-                                    ((2030, 5.0, 1.2, 5.0, 1.1), 2030.0, "they start equal")):
+                                    ((2030, 5.0, 1.2, 5.0, 1.1), 2030.0, "they start equal"),
+                                    ((2024, 100.0, 1.5, 10.0, 2.0), 2024.0, "a starts ahead, so it has already caught up"),
+                                    ((2024, 1.0, 0.5, 10.0, 0.25), 2024 + math.log(10) / math.log(2),
+                                     "both shrink, b twice as fast a year")):
             got = as_number(call(*args), "the result")
             if close(got, expected):
                 continue
@@ -108,13 +116,17 @@ def crossing_year(learner_fn):
             _expect("crossing_year", args, got, expected, why)
         expect_infinite(call(2024, 1.0, 1.1, 10.0, 1.2),
                         "when a starts below b and grows more slowly it never catches up")
-        return "10 doubling yearly catches a flat 80 in 2027; three more cases agree, and a slower grower never does."
+        expect_infinite(call(2024, 1.0, 1.3, 10.0, 1.3),
+                        "when a starts below b and grows exactly as fast (no faster) it never catches up")
+        return ("10 doubling yearly catches a flat 80 in 2027; five more cases agree, and a grower no faster "
+                "than b never catches it.")
 
     return run_check("crossing_year", learner_fn, cases)
 
 
 def effective_data(learner_fn):
-    """learner_fn(unique, repeats): effective tokens of unique tokens seen 1 + repeats times (R* = 15.4)."""
+    """learner_fn(unique, repeats): effective tokens of unique tokens seen 1 + repeats times (R* = 15.4, an
+    e-folding constant)."""
 
     def cases(call):
         for args, why in (((1e12, 0), "seen once, data is worth itself"),
@@ -129,8 +141,11 @@ def effective_data(learner_fn):
             if close(got, unique * (1 + repeats)):
                 raise Wrong("you counted repeated tokens as fresh: each repeat is worth less, "
                             "U + U R* (1 - exp(-R / R*)).")
-            if close(got, unique + unique * inputs.REPEAT_HALF_LIFE * (1 - math.exp(-(repeats + 1) / inputs.REPEAT_HALF_LIFE))):
+            r_star = inputs.REPEAT_E_FOLDING
+            if close(got, unique + unique * r_star * (1 - math.exp(-(repeats + 1) / r_star))):
                 raise Wrong("R counts the passes after the first (four epochs are 3 repeats), not the epochs.")
+            if repeats and close(got, unique + unique * r_star * (1 - 0.5 ** (repeats / r_star))):
+                raise Wrong("R* is an e-folding constant, not a half-life: use exp(-R / R*), not 0.5 ** (R / R*).")
             _expect("effective_data", args, got, expected, why, rel=1e-6)
         return "1 epoch is worth 1; 4 epochs about 3.73; no amount of repetition is worth more than 16.4."
 

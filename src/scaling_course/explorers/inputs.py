@@ -2,7 +2,7 @@
 
 - `effective_compute_explorer` (effective compute from spending, hardware and algorithms) and
   `effective_compute_twin`;
-- `data_explorer` (when training runs use up the stock of text) and `data_twin`.
+- `data_explorer` (when training runs use up the effective stock of text) and `data_twin`.
 Both are formulas: every slider move recomputes and redraws only what moves (blitting).
 """
 import ipywidgets as widgets
@@ -89,64 +89,66 @@ def effective_compute_twin(spend_growth=2.5, hardware_halving_years=2.5, algorit
         "Static twin of the effective-compute explorer: orders of magnitude gained over ten years."
 
 
-def data_explorer(growth_per_year=4.5, epochs=1, overtrain=1.0):
-    """Sliders for compute growth, epochs over the stock and overtraining: tokens a compute-optimal frontier
-    run needs each year against the stock of public text (with its 90% interval), and the crossing year."""
+def data_explorer(growth_per_year=4.5, stock_trillions=300.0, overtrain=1.0):
+    """Sliders for compute growth, the effective stock of text and overtraining: tokens a compute-optimal
+    frontier run needs each year against the stock (with Villalobos et al.'s 90% interval), and the
+    crossing year. The stock is the effective one, which already allows for training on it for several
+    epochs, so no repetition is applied on top of it."""
     figure = Figure(figsize=(8, 4.2))
     figure.subplots_adjust(left=0.1, right=0.98, bottom=0.12, top=0.88)
     ax = figure.subplots()
     years = np.linspace(inputs.START_YEAR, 2036, 120)
     low, high = inputs.STOCK_CI90
-    band = ax.axhspan(low, high, color="#999999", alpha=0.2, label="public human text, 90% interval")
-    (stock_line,) = ax.plot([years[0], years[-1]], [inputs.STOCK_TOKENS] * 2, color="0.3", lw=1.5,
-                            label="stock: 300T tokens")
-    (effective_line,) = ax.plot([], [], color="#009E73", lw=1.5, ls="--", label="stock, repeated")
+    band = ax.axhspan(low, high, color="#999999", alpha=0.2, label="effective stock, 90% interval")
+    (stock_line,) = ax.plot([], [], color="0.3", lw=1.5, label="effective stock (slider)")
     (needed,) = ax.plot([], [], color="#0072B2", lw=2.5, label="tokens a frontier run needs")
     crossing = ax.axvline(years[0], color="#D55E00", ls=":", lw=1.2)
     ax.set(yscale="log", xlim=(years[0], years[-1]), ylim=(3e12, 3e16), xlabel="year", ylabel="tokens")
-    ax.legend(handles=[band, stock_line, effective_line, needed], loc="upper left", fontsize=8)
+    ax.legend(handles=[band, stock_line, needed], loc="upper left", fontsize=8)
     status = ax.set_title(" ", fontsize=10)
-    blit = BlitFigure(figure, [effective_line, needed, crossing, status])
+    blit = BlitFigure(figure, [stock_line, needed, crossing, status])
 
-    def render(growth_per_year, epochs, overtrain):
-        repeats = epochs - 1
+    def render(growth_per_year, stock_trillions, overtrain):
+        stock = stock_trillions * 1e12
         compute = inputs.START_COMPUTE * growth_per_year ** (years - inputs.START_YEAR)
         needed.set_data(years, inputs.tokens_needed(compute, overtrain=overtrain))
-        effective_line.set_data([years[0], years[-1]], [inputs.effective_data(inputs.STOCK_TOKENS, repeats)] * 2)
-        year = inputs.data_crossing_year(growth_per_year=growth_per_year, repeats=repeats, overtrain=overtrain)
+        stock_line.set_data([years[0], years[-1]], [stock, stock])
+        year = inputs.data_crossing_year(stock_tokens=stock, growth_per_year=growth_per_year, overtrain=overtrain)
         crossing.set_xdata([year, year])
-        status.set_text(f"Compute ×{growth_per_year:.1f}/yr, {epochs} epoch{'s' if epochs > 1 else ''}, "
-                        f"overtrained ×{overtrain:g}: the median stock runs out in {year:.1f}")
+        status.set_text(f"Compute ×{growth_per_year:.1f}/yr, a stock of {stock_trillions:,.0f}T tokens, "
+                        f"overtrained ×{overtrain:g}: the stock runs out in {year:.1f}")
         return blit.png()
 
     controls = {
         "growth_per_year": widgets.FloatSlider(value=growth_per_year, min=2.0, max=6.0, step=0.1,
                                                description="compute ×/yr"),
-        "epochs": widgets.IntSlider(value=epochs, min=1, max=16, description="epochs"),
+        "stock_trillions": widgets.FloatSlider(value=stock_trillions, min=100.0, max=1000.0, step=10.0,
+                                               description="stock (T tokens)"),
         "overtrain": widgets.FloatLogSlider(value=overtrain, base=10, min=0, max=2, step=0.1,
                                             description="overtrain ×", readout_format=".1f"),
     }
-    return Explorer(controls, render, data_twin(growth_per_year, epochs, float(np.log10(overtrain))))
+    for control in controls.values():
+        control.style = {"description_width": "110px"}
+    return Explorer(controls, render, data_twin(growth_per_year, stock_trillions, float(np.log10(overtrain))))
 
 
-def data_twin(growth_per_year=4.5, epochs=1, log10_overtrain=0.0):
-    """Chapter 5: the year compute-optimal frontier runs need more tokens than the (repeated) stock."""
+def data_twin(growth_per_year=4.5, stock_trillions=300.0, log10_overtrain=0.0):
+    """Chapter 5: the year compute-optimal frontier runs need more tokens than the effective stock (used once:
+    it already includes multi-epoch training)."""
 
     c = laws.FITS["epoch"]
     exponent = c["alpha"] / (c["alpha"] + c["beta"])
     now = inputs.tokens_needed(inputs.START_COMPUTE)  # tokens today, before overtraining
-    stock = (f"({inputs.STOCK_TOKENS!r} + {inputs.STOCK_TOKENS!r} * {inputs.REPEAT_HALF_LIFE!r} "
-             f"* (1 - exp(-(epochs - 1) / {inputs.REPEAT_HALF_LIFE!r})))")
     needed_now = f"({now!r} * sqrt(pow(10, log10_overtrain)))"
     spec = {
         "$schema": SCHEMA, "width": 520, "height": 240,
-        "title": {"text": {"expr": "'Compute ×' + growth + '/yr, ' + epochs + ' epoch(s): the median stock runs out in '"
+        "title": {"text": {"expr": "'Compute ×' + growth + '/yr, a stock of ' + stock + 'T tokens: it runs out in '"
                                    " + format(crossing_year, '.1f')"}, "fontSize": 12},
         "params": [slider("growth", growth_per_year, 2.0, 6.0, 0.1, "compute ×/yr"),
-                   slider("epochs", epochs, 1, 16, 1, "epochs"),
+                   slider("stock", stock_trillions, 100.0, 1000.0, 10.0, "stock (T tokens)"),
                    slider("log10_overtrain", log10_overtrain, 0, 2, 0.1, "log10 overtrain"),
-                   derived("effective_stock", stock), derived("tokens_now", needed_now),
-                   derived("crossing_year", f"{inputs.START_YEAR!r} + log(effective_stock / tokens_now) / "
+                   derived("stock_tokens", "stock * 1e12"), derived("tokens_now", needed_now),
+                   derived("crossing_year", f"{inputs.START_YEAR!r} + log(stock_tokens / tokens_now) / "
                                             f"({exponent!r} * log(growth))")],
         "data": {"sequence": {"start": inputs.START_YEAR, "stop": 2036.01, "step": 0.1, "as": "year"}},
         "transform": [{"calculate": f"{log10_expr(needed_now)} + {exponent!r} * {log10_expr('growth')} * "
@@ -156,8 +158,8 @@ def data_twin(growth_per_year=4.5, epochs=1, log10_overtrain=0.0):
              "encoding": {"x": {"field": "year", "type": "quantitative", "scale": {"zero": False}},
                           "y": {"field": "log10 tokens needed", "type": "quantitative", "scale": {"domain": [12.5, 16.5]},
                                 "title": "log10 tokens a frontier run needs"}}},
-            guide_rule("y", log10_expr("effective_stock"), color="#009E73"),
+            guide_rule("y", log10_expr("stock_tokens"), color="#444"),
         ],
     }
-    return spec, ["growth", "epochs", "log10_overtrain", "effective_stock", "crossing_year"], \
-        "Static twin of the data explorer: tokens a compute-optimal run needs, against the stock of public text."
+    return spec, ["growth", "stock", "log10_overtrain", "stock_tokens", "crossing_year"], \
+        "Static twin of the data explorer: tokens a compute-optimal run needs, against the effective stock of text."
