@@ -73,10 +73,10 @@ def superposition_expected(v):
 
 
 def data_expected(v):
-    repeats, overtrain = v["epochs"] - 1, 10 ** v["log10_overtrain"]
-    return {"effective_stock": inputs.effective_data(inputs.STOCK_TOKENS, repeats),
-            "crossing_year": inputs.data_crossing_year(growth_per_year=v["growth"], repeats=repeats,
-                                                        overtrain=overtrain)}
+    stock = v["stock"] * 1e12  # the effective stock, used once (no repetition on top of it)
+    return {"stock_tokens": stock,
+            "crossing_year": inputs.data_crossing_year(stock_tokens=stock, growth_per_year=v["growth"],
+                                                        overtrain=10 ** v["log10_overtrain"])}
 
 
 def goodhart_expected(v):
@@ -107,8 +107,8 @@ TWINS = {
     "effective_compute_twin": ("inputs", "spend", [dict(spend=s, hardware=h, algorithms=a, gap=g) for s, h, a, g in
                                       ((2.5, 2.5, 1, 4), (1, 5, 3, 1), (4.7, 1.3, 0.35, 7.5), (3.1, 2.2, 0.65, 2))],
               effective_expected),
-    "data_twin": ("inputs", "growth", [dict(growth=g, epochs=e, log10_overtrain=o) for g, e, o in
-                                       ((4.5, 1, 0), (2, 16, 2), (6, 4, 0.7), (3.3, 9, 1.3))], data_expected),
+    "data_twin": ("inputs", "growth", [dict(growth=g, stock=t, log10_overtrain=o) for g, t, o in
+                                       ((4.5, 300, 0), (2, 1000, 2), (6, 100, 0.7), (3.3, 470, 1.3))], data_expected),
     "goodhart_twin": ("safety", "point", [dict(point=p, scale_index=k) for p, k in ((20, 3), (0, 0), (53, 7), (33, 1))],
               goodhart_expected),
     "feedback_twin": ("explosion", "r", [dict(r=r) for r in (1.2, 0.3, 1.0, 1.07, 3.6, 4.0)], feedback_expected),
