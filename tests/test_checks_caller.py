@@ -15,6 +15,34 @@ from scaling_course.checks import Caller, Wrong, as_array, as_number, as_pair, c
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
 
 
+def _generator(*args):
+    yield 1.0
+
+
+def _raise(error):
+    def learner(*args):
+        raise error
+    return learner
+
+
+# Odd things a learner's function can do instead of answering: every check answers each in one sentence.
+ODD_ANSWERS = [lambda *a: np.array(0.5), lambda *a: np.array(["a", "b"]), lambda *a: "0.5", lambda *a: {"a": 1},
+               _generator, lambda *a: (1.0, 2.0, 3.0), lambda *a: np.zeros((2, 2, 2)), lambda *a: 1 + 1j,
+               _raise(KeyboardInterrupt), _raise(SystemExit(1)), _raise(ValueError("bad")), _raise(MemoryError)]
+
+
+def odd_answers_get_one_sentence(check, names):
+    """Assert every odd answer fails every exercise in `names` with one readable sentence; returns the count."""
+    count = 0
+    for name in names:
+        for answer in ODD_ANSWERS:
+            result = getattr(check, name)(answer)
+            assert result.status == "failed", (name, repr(result))
+            assert "\n" not in repr(result) and "could not read" not in result.message, (name, repr(result))
+            count += 1
+    return count
+
+
 @pytest.fixture
 def one_second(monkeypatch):
     monkeypatch.setattr(checks, "TIMEOUT", 1)

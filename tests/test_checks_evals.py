@@ -2,8 +2,10 @@
 import math
 
 import numpy as np
+import pytest
 from check_contract import contract_tests
 from helpers import ROOT, functions_from
+from test_checks_caller import odd_answers_get_one_sentence
 
 from scaling_course.checks import evals as check
 
@@ -20,16 +22,100 @@ def _horizon_in_e(minutes, succeeded):
     return 2 ** (-w[0] / w[1])  # fitted in ln but converted back with 2**
 
 
+def _newton_horizon(steps, base=2.0, dtype=float):
+    """The horizon from `steps` Newton steps in log-base(minutes): right once converged, in any base."""
+    def fit(minutes, succeeded):
+        m, s = np.asarray(minutes, dtype), np.asarray(succeeded, dtype)
+        X = np.column_stack([np.ones(len(m), dtype), np.log(m) / np.log(dtype(base))])
+        w = np.zeros(2, dtype)
+        for _ in range(steps):
+            q = 1 / (1 + np.exp(-X @ w))
+            w += np.linalg.solve(X.T @ (X * (q * (1 - q))[:, None]), X.T @ (s - q))
+        return float(base ** (-w[0] / w[1]))
+    return fit
+
+
+def _horizon_by_gradient_descent(minutes, succeeded, steps=200):
+    """Gradient ascent on the likelihood in standardised log2(minutes), stopped after 200 steps."""
+    x = np.log2(minutes)
+    mean, spread = x.mean(), x.std()
+    u, a, b = (x - mean) / spread, 0.0, 0.0
+    for _ in range(steps):
+        q = 1 / (1 + np.exp(-(a + b * u)))
+        a, b = a + 0.5 * np.mean(succeeded - q), b + 0.5 * np.mean((succeeded - q) * u)
+    return float(2 ** (mean - a / b * spread))
+
+
+def _horizon_searched_among_tasks(minutes, succeeded):
+    """Fits properly, then looks for the 50% crossing only among the lengths of the tasks given."""
+    a, b = _fit(minutes, succeeded)
+    grid = np.sort(minutes)
+    return float(grid[np.argmin(np.abs(a + b * np.log2(grid)))])
+
+
+def _fit(minutes, succeeded):
+    X = np.column_stack([np.ones(len(minutes)), np.log2(minutes)])
+    w = np.zeros(2)
+    for _ in range(30):
+        q = 1 / (1 + np.exp(-X @ w))
+        w += np.linalg.solve(X.T @ (X * (q * (1 - q))[:, None]), X.T @ (succeeded - q))
+    return w
+
+
+def _horizon_sorting_minutes_in_place(minutes, succeeded):
+    minutes.sort()  # but not succeeded: the outcomes no longer belong to their tasks
+    a, b = _fit(minutes, succeeded)
+    return float(2 ** (-a / b))
+
+
+def _bisection_reliability(iterations):
+    def reliability(target, n):
+        low, high = 0.0, 1.0
+        for _ in range(iterations):
+            middle = (low + high) / 2
+            low, high = (middle, high) if middle**n < target else (low, middle)
+        return (low + high) / 2
+    return reliability
+
+
+def _pass_at_k_loop(n, c, k):
+    """A correct answer as a loop over c fractions, with k > n handled by drawing everything."""
+    if c == 0:
+        return 0.0
+    k = min(k, n)
+    none_correct = 1.0
+    for i in range(n - c + 1, n + 1):
+        none_correct *= 1 - k / i
+    return 1 - none_correct
+
+
+def _pass_at_k_exact(n, c, k):
+    """A correct answer with exact integers: math.comb does not overflow, and int / int rounds once."""
+    k = min(k, n)
+    return 1 - math.comb(n - c, k) / math.comb(n, k)
+
+
 WRONG = {
     "chain_success": [lambda p, n: p * n, lambda p, n: 1 - (1 - p) ** n, lambda p, n: p ** (1 / n),
-                      lambda p, n: None],
+                      lambda p, n: None,
+                      lambda p, n: math.exp(n * math.log(p)),                            # log(0) at p = 0
+                      lambda p, n: p**n if p > 0 else 1.0,
+                      lambda p, n: round(p**n, 4)],                                      # rounded for display
     "required_step_reliability": [lambda t, n: t**n, lambda t, n: t / n, lambda t, n: 1 - (1 - t) / n,
-                                  lambda t, n: float("nan")],
+                                  lambda t, n: float("nan"),
+                                  lambda t, n: math.exp(math.log(t) / n),                # log(0) at target 0
+                                  lambda t, n: t ** (1 / n) if t > 0 else 1 / n,
+                                  lambda t, n: math.sqrt(t) if n == 2 else t ** (1 / n) if n != 3 else t / 3,
+                                  _bisection_reliability(12)],                           # not converged
     "pass_at_k": [
         lambda n, c, k: 1 - (1 - c / n) ** k,                                  # with replacement
         lambda n, c, k: math.comb(n - c, k) / math.comb(n, k),                 # forgot 1 -
         lambda n, c, k: min(1.0, k * c / n),                                   # linear
         lambda n, c, k: 1 - math.comb(n - c, k) / math.comb(n, k) if n < 100 else 0.5,  # gives up on big n
+        lambda n, c, k: 1.0 if n - c < k else 1 - float(np.prod(1 - k / np.arange(n - c + 1, n + 1))),  # k > n, c = 0
+        lambda n, c, k: 1 - math.comb(n - c, k) / math.comb(n, k),             # divides by C(n, k) = 0 for k > n
+        lambda n, c, k: 0.0 if k > n else _pass_at_k_exact(n, c, k),           # k > n: gives up
+        lambda n, c, k: 1 - float(np.prod(1 - k / np.arange(n - c + 1, n + 1))) if c else 0.0,  # k > n: negative
     ],
     "fit_horizon": [
         lambda m, s: float(np.median(m[s == 1])),                              # median solved length
@@ -38,7 +124,22 @@ WRONG = {
         lambda m, s: -SOLUTION["fit_horizon"](m, s),
         lambda m, s: float(np.exp(np.mean(np.log(m)))),                        # geometric mean of lengths
         lambda m, s: float(np.sqrt(m[s == 1].max() * m[s == 0].min())),        # between extremes
+        _newton_horizon(3),                                                     # Newton not converged
+        _horizon_by_gradient_descent,                                           # gradient ascent stopped early
+        _horizon_searched_among_tasks,                                          # crossing sought among the tasks
+        _horizon_sorting_minutes_in_place,                                      # sorts minutes, not outcomes
     ],
+}
+
+# Right answers written other ways: each must pass.
+CORRECT = {
+    "chain_success": [lambda p, n: math.prod([p] * n), lambda p, n: float(np.exp(n * np.log(np.float64(p)))),
+                      lambda p, n: np.float32(p) ** n, lambda p, n: np.array(p) ** n],
+    "required_step_reliability": [lambda t, n: float(np.exp(np.log(np.float64(t)) / n)), _bisection_reliability(60),
+                                  lambda t, n: np.float32(t) ** np.float32(1 / n), lambda t, n: np.power(t, 1.0 / n)],
+    "pass_at_k": [_pass_at_k_loop, _pass_at_k_exact, lambda n, c, k: np.float32(_pass_at_k_loop(n, c, k))],
+    "fit_horizon": [_newton_horizon(30, base=math.e), _newton_horizon(30, base=10.0),
+                    _newton_horizon(30, dtype=np.float32), lambda m, s: np.array(SOLUTION["fit_horizon"](m, s))],
 }
 
 (test_solution_passes, test_stub_is_not_attempted, test_wrong_answer_is_rejected_with_one_sentence,
@@ -50,7 +151,8 @@ def test_library_implementations_pass_the_checks():
 
     assert check.chain_success(reliability.chain_success)
     assert check.required_step_reliability(reliability.required_step_reliability)
-    assert check.pass_at_k(reliability.pass_at_k)
+    # The library refuses k > n; drawing k > n samples draws them all, which is pass@n.
+    assert check.pass_at_k(lambda n, c, k: reliability.pass_at_k(n, c, min(k, n)))
 
 
 def test_float32_answers_pass_and_near_misses_show_their_digits():
@@ -58,3 +160,25 @@ def test_float32_answers_pass_and_near_misses_show_their_digits():
     message = check.chain_success(lambda p, n: p**n * (1 + 1e-5) if n == 10 else p**n).message
     expected, got = message.split("should be ")[1].split(" (")[0], message.split("you got ")[1].rstrip(".")
     assert expected != got, message
+
+
+@pytest.mark.parametrize("name, index", [(n, i) for n in CORRECT for i in range(len(CORRECT[n]))])
+def test_right_answers_written_other_ways_pass(name, index):
+    result = getattr(check, name)(CORRECT[name][index])
+    assert result.passed, repr(result)
+
+
+@pytest.mark.parametrize("name, index", [(n, i) for n in WRONG for i in range(len(WRONG[n]))])
+def test_wrong_answers_are_read_not_tripped_over(name, index):
+    assert "could not read" not in getattr(check, name)(WRONG[name][index]).message
+
+
+def test_named_hints_only_for_the_mistake_they_name():
+    assert "without replacement" in check.pass_at_k(WRONG["pass_at_k"][0]).message
+    assert "without replacement" not in check.pass_at_k(WRONG["pass_at_k"][3]).message
+    assert "one base both ways" in check.fit_horizon(_horizon_in_e).message
+    assert "one base both ways" not in check.fit_horizon(_newton_horizon(3)).message
+
+
+def test_odd_answers_get_one_sentence():
+    assert odd_answers_get_one_sentence(check, WRONG) == 12 * len(WRONG)

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 from check_contract import contract_tests
 from helpers import ROOT, functions_from
+from test_checks_caller import odd_answers_get_one_sentence
 
 from scaling_course.checks import scaling as check
 
@@ -76,10 +77,149 @@ def _nan_predictor(x, y, n_bins):
     return lambda x_new: np.full(np.shape(x_new), np.nan)
 
 
+
+def _assumes_sorted_x(x, y, n_bins):
+    """Finds each bin's points by slicing x between searchsorted positions: right only if x is sorted."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    edges = np.linspace(x.min(), x.max(), n_bins + 1)
+    cuts = np.searchsorted(x, edges[1:-1], side="right")
+    bounds = [0, *cuts, len(x)]
+    lines = np.array([np.polyfit(x[a:b], y[a:b], 1) for a, b in zip(bounds[:-1], bounds[1:])])
+
+    def predict(x_new):
+        x_new = np.asarray(x_new, float)
+        which = np.clip(np.searchsorted(edges, x_new, side="right") - 1, 0, n_bins - 1)
+        return lines[which, 0] * x_new + lines[which, 1]
+    return predict
+
+
+def _sorts_x_in_place(x, y, n_bins):
+    """Sorts x in place (to use searchsorted) but not y: the pairs come apart on shuffled data."""
+    x.sort()
+    return SOLUTION["piecewise_linear_fit"](x, y, n_bins)
+
+
+def _sorts_the_queries(x, y, n_bins):
+    """Returns predictions for the queries in sorted order, not in the order asked."""
+    fit = SOLUTION["piecewise_linear_fit"](x, y, n_bins)
+    return lambda x_new: fit(np.sort(np.asarray(x_new, float)))
+
+
+def _drops_the_largest_x(x, y, n_bins):
+    """np.digitize without clipping puts max(x) in bin n_bins, which no line is fitted to."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    edges = np.linspace(x.min(), x.max(), n_bins + 1)
+    which = np.digitize(x, edges) - 1
+    lines = np.array([np.polyfit(x[which == b], y[which == b], 1) for b in range(n_bins)])
+
+    def predict(x_new):
+        x_new = np.asarray(x_new, float)
+        b = np.clip(np.digitize(x_new, edges) - 1, 0, n_bins - 1)
+        return lines[b, 0] * x_new + lines[b, 1]
+    return predict
+
+
+def _loops(x, y, n_bins):
+    """A correct answer with plain loops: closed-form least squares per bin, one query at a time."""
+    x, y = list(map(float, x)), list(map(float, y))
+    low, width = min(x), (max(x) - min(x)) / n_bins
+
+    def bin_of(v):
+        return min(max(int((v - low) // width), 0), n_bins - 1)
+    lines = []
+    for b in range(n_bins):
+        pts = [(xi, yi) for xi, yi in zip(x, y) if bin_of(xi) == b]
+        mx, my = sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)
+        slope = sum((p[0] - mx) * (p[1] - my) for p in pts) / sum((p[0] - mx) ** 2 for p in pts)
+        lines.append((slope, my - slope * mx))
+    return lambda x_new: np.array([lines[bin_of(v)][0] * v + lines[bin_of(v)][1] for v in x_new])
+
+
+def _digitize_float32(x, y, n_bins):
+    """A correct answer in float32 with np.digitize and np.linalg.lstsq."""
+    x, y = np.asarray(x, np.float32), np.asarray(y, np.float32)
+    edges = np.linspace(x.min(), x.max(), n_bins + 1, dtype=np.float32)
+    which = np.clip(np.digitize(x, edges) - 1, 0, n_bins - 1)
+    lines = [np.linalg.lstsq(np.column_stack([x[which == b], np.ones((which == b).sum(), np.float32)]),
+                             y[which == b], rcond=None)[0] for b in range(n_bins)]
+    lines = np.array(lines, dtype=np.float32)
+
+    def predict(x_new):
+        x_new = np.asarray(x_new, np.float32)
+        b = np.clip(np.digitize(x_new, edges) - 1, 0, n_bins - 1)
+        return lines[b, 0] * x_new + lines[b, 1]
+    return predict
+
+
+def _log_log_gradient_descent(steps):
+    """Least squares in log-log space by gradient descent: right only when it has converged."""
+    def fit(n, loss):
+        u, v = np.log(n), np.log(loss)
+        u0 = u.mean()
+        slope = intercept = 0.0
+        for _ in range(steps):
+            r = intercept + slope * (u - u0) - v
+            intercept -= 0.5 * r.mean()
+            slope -= 0.5 * (r * (u - u0)).mean() / (u - u0).var()
+        return math.exp(intercept - slope * u0), -slope
+    return fit
+
+
+def _golden_allocation(low, high, iterations):
+    """Minimises the loss over log N by golden-section search in [low, high]: right only if the optimum
+    lies inside the bracket and the search has converged."""
+    def allocation(C, A, B, a, b):
+        def loss(log_n):
+            n = math.exp(log_n)
+            return A / n**a + B / (C / (6 * n)) ** b
+        lo, hi = math.log(low), math.log(high)
+        g = (math.sqrt(5) - 1) / 2
+        for _ in range(iterations):
+            m1, m2 = hi - g * (hi - lo), lo + g * (hi - lo)
+            if loss(m1) < loss(m2):
+                hi = m2
+            else:
+                lo = m1
+        n = math.exp((lo + hi) / 2)
+        return n, C / (6 * n)
+    return allocation
+
+
+def _whole_steps_allocation(C, A, B, a, b):
+    """Floor division by 6: harmless for huge budgets, wrong for small ones."""
+    n_params = (a * A / (b * B)) ** (1 / (a + b)) * (C // 6) ** (b / (a + b))
+    return n_params, C // 6 / n_params
+
+
+def _doubling_numpy(factor, years):
+    """A correct vectorised answer: numpy's division by zero gives inf for a factor of 1."""
+    with np.errstate(divide="ignore"):
+        return 12 * np.float64(years) / np.log2(np.float64(factor))
+
+
+def _doubling_other_formula(factor, years):
+    """A correct answer with natural logs and an explicit no-growth case."""
+    return math.inf if factor == 1 else 12 * years * math.log(2) / math.log(factor)
+
+
+def _survival_log1p(p, n):
+    """A correct answer through logs: numpy's log1p(-1) is -inf, and exp(-inf) is 0."""
+    with np.errstate(divide="ignore"):
+        return float(np.exp(n * np.log1p(-p)))
+
+
+def _survival_loop(p, n):
+    alive = 1.0
+    for _ in range(n):
+        alive *= 1 - p
+    return alive
+
+
 WRONG = {
     "piecewise_linear_fit": [_global_line, _bin_means, _one_bin_too_many, _nan_predictor,
                              _quantile_edges, _edges_from_zero, _edges_rebuilt_from_query,
-                             lambda x, y, n_bins: None, lambda x, y, n_bins: [1, 2]],
+                             lambda x, y, n_bins: None, lambda x, y, n_bins: [1, 2],
+                             _assumes_sorted_x, _sorts_x_in_place, _sorts_the_queries, _drops_the_largest_x],
     "fit_power_law": [
         lambda n, loss: tuple(np.polyfit(n, loss, 1)[::-1]),                          # linear space
         lambda n, loss: (math.exp(np.polyfit(np.log(n), np.log(loss), 1)[1]),
@@ -89,6 +229,13 @@ WRONG = {
         lambda n, loss: (-np.log(loss[-1] / loss[0]) / np.log(n[-1] / n[0]), loss[0]),  # swapped, endpoints
         lambda n, loss: None,
         lambda n, loss: (float("nan"), 1.0),
+        lambda n, loss: (math.exp(np.polyfit(np.log(n), np.log(loss), 1)[1]),
+                         abs(np.polyfit(np.log(n), np.log(loss), 1)[0])),            # abs(): a rising loss too
+        lambda n, loss: (n.sort(), SOLUTION["fit_power_law"](n, loss))[1],            # sorts n, not loss
+        _log_log_gradient_descent(8),                                                 # not converged
+        lambda n, loss: (math.exp(np.polyfit(np.log10(n), np.log(loss), 1)[1]),
+                         -np.polyfit(np.log10(n), np.log(loss), 1)[0]),               # log10 n, ln loss
+        lambda n, loss: np.array([1.0]),                                              # not a pair
     ],
     "compute_optimal_allocation": [
         lambda C, A, B, a, b: (math.sqrt(C), math.sqrt(C)),                           # forgot the 6
@@ -97,19 +244,64 @@ WRONG = {
         lambda C, A, B, a, b: (math.sqrt(C / 6), math.sqrt(C / 6)),                   # always symmetric
         _inverted_ratio,                                                              # B A / (alpha A) upside down
         lambda C, A, B, a, b: "1e9",
+        lambda C, A, B, a, b: (lambda n: (n, C / (6 * n)))(
+            (a * A / (b * B)) ** (1 / (a + b)) * (C / 6) ** (a / (a + b))),          # exponent alpha, not beta
+        _golden_allocation(1e6, 1e14, 200),                                          # bracket of the cases only
+        _golden_allocation(1e-3, 1e20, 25),                                          # search not converged
+        _whole_steps_allocation,                                                     # C // 6
+        lambda C, A, B, a, b: np.array(1e9),                                         # a 0-d array, not a pair
+        lambda C, A, B, a, b: np.array(["N", "D"]),                                  # labels, not numbers
     ],
     "implied_doubling_time_months": [
         lambda factor, years: years / math.log2(factor),                              # years, not months
         lambda factor, years: 12 * years / math.log10(factor),                        # log10
         lambda factor, years: 12 * years / factor,                                    # linear growth
         lambda factor, years: None,
+        lambda factor, years: 12 * years / math.log2(factor),                         # no growth: divides by 0
+        lambda factor, years: 12 * years / (3.32 * math.log10(factor)) if factor != 1 else math.inf,  # 3.32
+        lambda factor, years: 12 * years // math.log2(factor) if factor != 1 else math.inf,  # floor division
+        lambda factor, years: abs(12 * years / math.log2(factor)) if factor != 1 else math.inf,  # abs: declines
+        lambda factor, years: 12 * years / math.log2(factor) if factor != 1 else 0.0,  # 0 for no growth
+        lambda factor, years: 12 * int(years) / math.log2(factor) if factor != 1 else math.inf,  # whole years
     ],
     "survival_probability": [
         lambda p, n: p**n,                                                            # death as survival
         lambda p, n: 1 - p * n,                                                       # linear
         lambda p, n: (1 - p) / n,
         lambda p, n: [0.5],
+        lambda p, n: math.exp(n * math.log(1 - p)),                                   # log(0) at p = 1
+        lambda p, n: (1 - p) ** n if p < 1 else 1.0,                                  # certain death survived
+        lambda p, n: (1 - p) ** max(n, 1),                                            # zero periods
+        lambda p, n: 1 - p**n,
     ],
+}
+
+# Right answers written other ways: each must pass.
+CORRECT = {
+    "piecewise_linear_fit": [_loops, _digitize_float32, lambda x, y, n: SOLUTION["piecewise_linear_fit"](
+        np.asarray(x, np.float32), np.asarray(y, np.float32), n)],
+    "fit_power_law": [
+        lambda n, loss: (10 ** np.polyfit(np.log10(n), np.log10(loss), 1)[1],
+                         -np.polyfit(np.log10(n), np.log10(loss), 1)[0]),             # base 10
+        lambda n, loss: np.array(SOLUTION["fit_power_law"](n, loss)),                 # a 2-element array
+        lambda n, loss: [float(v) for v in SOLUTION["fit_power_law"](n.astype(np.float32),
+                                                                    loss.astype(np.float32))],
+        _log_log_gradient_descent(3000),                                              # converged
+        lambda n, loss: (lambda u, v: (math.exp(v.mean() - np.cov(u, v)[0, 1] / u.var(ddof=1) * u.mean()),
+                                       -np.cov(u, v)[0, 1] / u.var(ddof=1)))(np.log(n), np.log(loss)),
+    ],
+    "compute_optimal_allocation": [
+        _golden_allocation(1e-6, 1e30, 300),                                          # numeric, wide, converged
+        lambda C, A, B, a, b: np.array(SOLUTION["compute_optimal_allocation"](C, A, B, a, b)),
+        lambda C, A, B, a, b: (lambda d: (C / (6 * d), d))(
+            (b * B / (a * A)) ** (1 / (a + b)) * (C / 6) ** (a / (a + b))),           # D first
+        lambda C, A, B, a, b: tuple(np.float32(v) for v in SOLUTION["compute_optimal_allocation"](
+            np.float32(C), np.float32(A), np.float32(B), np.float32(a), np.float32(b))),
+    ],
+    "implied_doubling_time_months": [_doubling_numpy, _doubling_other_formula,
+                                     lambda f, y: np.float32(_doubling_other_formula(f, y))],
+    "survival_probability": [_survival_log1p, _survival_loop, lambda p, n: np.float32(1 - p) ** n,
+                             lambda p, n: np.prod(np.full(n, 1 - p))],
 }
 
 (test_solution_passes, test_stub_is_not_attempted, test_wrong_answer_is_rejected_with_one_sentence,
@@ -132,3 +324,34 @@ def test_swapped_only_when_swapped():
     swapped = check.compute_optimal_allocation(WRONG["compute_optimal_allocation"][1]).message
     inverted = check.compute_optimal_allocation(_inverted_ratio).message
     assert "swapped" in swapped and "swapped" not in inverted and "inverse" in inverted
+
+
+@pytest.mark.parametrize("name, index", [(n, i) for n in CORRECT for i in range(len(CORRECT[n]))])
+def test_right_answers_written_other_ways_pass(name, index):
+    result = getattr(check, name)(CORRECT[name][index])
+    assert result.passed, repr(result)
+
+
+@pytest.mark.parametrize("name, index", [(n, i) for n in WRONG for i in range(len(WRONG[n]))])
+def test_wrong_answers_are_read_not_tripped_over(name, index):
+    """The check understands every wrong answer: no "could not read your answer"."""
+    assert "could not read" not in getattr(check, name)(WRONG[name][index]).message
+
+
+def test_odd_answers_get_one_sentence():
+    assert odd_answers_get_one_sentence(check, WRONG) == 12 * len(WRONG)
+
+
+def test_an_endless_loop_gets_a_verdict(monkeypatch):
+    from scaling_course import checks
+
+    monkeypatch.setattr(checks, "TIMEOUT", 1)
+    message = check.survival_probability(lambda p, n: _forever()).message
+    assert message == "your function has run 1 s on (0.5, 10): does it loop forever?"
+    message = check.piecewise_linear_fit(lambda x, y, n_bins: lambda x_new: _forever()).message
+    assert "the function that your function returned has run 1 s" in message
+
+
+def _forever():
+    while True:
+        pass

@@ -2,7 +2,7 @@
 import numpy as np
 
 from .. import induction, superposition, transformer
-from . import FLOAT32_REL, Wrong, as_array, as_number, close, run_check, shown_apart
+from . import FLOAT32_REL, Wrong, _kind, as_array, as_number, close, run_check, shown_apart
 
 
 # Points per exercise, in the order of the exercise notebook (used by scaling_course.grade).
@@ -25,8 +25,8 @@ def toy_forward(learner_fn):
 
     def cases(call):
         for W, b, x, _ in _toy_cases():
+            expected = superposition.reconstruct(W, b, x)  # before the learner's function sees x
             got = as_array(call(W, b, x), x.shape, "the reconstruction")
-            expected = superposition.reconstruct(W, b, x)
             if close(got, expected):
                 continue
             if close(got, superposition.reconstruct(W, b, x, "linear")):
@@ -45,8 +45,8 @@ def toy_loss(learner_fn):
 
     def cases(call):
         for W, b, x, importance in _toy_cases(1):
-            got = as_number(call(W, b, x, importance), "the loss")
             expected = superposition.loss(W, b, x, importance)
+            got = as_number(call(W, b, x, importance), "the loss")
             if close(got, expected, rel=FLOAT32_REL):
                 continue
             error = (superposition.reconstruct(W, b, x) - x) ** 2
@@ -82,7 +82,9 @@ def feature_dimensionality(learner_fn):
                 got = np.asarray(result, dtype=float) if result is not None else None
             except (TypeError, ValueError):
                 got = None  # as_array below names the problem
-            if got is not None and got.shape == (W.shape[1],) and np.any(np.isnan(got)):
+            dropped = ~W.any(axis=0)
+            if (got is not None and got.shape == (W.shape[1],) and dropped.any() and np.isnan(got[dropped]).all()
+                    and close(got[~dropped], np.asarray(expected)[~dropped])):
                 raise Wrong(f"for {what} you return NaN: a column of zeros (a dropped feature) should get D = 0.")
             got = as_array(result, (W.shape[1],), "D")
             if not close(got, expected):
@@ -101,8 +103,10 @@ def previous_token_qk(learner_fn):
         for T, d in ((8, 8), (12, 16), (40, 48)):
             P = induction.orthonormal_positions(T, d, rng)
             result = call(P)
+            if isinstance(result, np.ndarray) and result.ndim == 3 and len(result) == 2:
+                result = tuple(result)  # two matrices stacked in one array are a pair too
             if not isinstance(result, (tuple, list)) or len(result) != 2:
-                raise Wrong("return a pair (W_Q, W_K) of matrices.")
+                raise Wrong(f"return a pair (W_Q, W_K) of matrices, not {_kind(result)}.")
             try:
                 W_Q, W_K = (np.asarray(w, dtype=float) for w in result)
             except (TypeError, ValueError):
@@ -112,13 +116,20 @@ def previous_token_qk(learner_fn):
             if W_Q.ndim != 2 or W_Q.shape[0] != d or W_Q.shape != W_K.shape:
                 raise Wrong(f"W_Q and W_K should both have shape (d_model, d_head) = ({d}, e), got "
                             f"{W_Q.shape} and {W_K.shape}.")
-            pattern = transformer.causal_attention(P @ W_Q, P @ W_K)
+            with np.errstate(over="ignore", invalid="ignore"):
+                pattern = transformer.causal_attention(P @ W_Q, P @ W_K)
+            if not np.all(np.isfinite(pattern)):
+                raise Wrong(f"with {T} positions your scores overflow to infinity: a smaller scale is enough.")
             on_previous = np.diagonal(pattern, offset=-1)          # attention from t to t - 1, t = 1..T-1
             worst = int(np.argmin(on_previous))
             if on_previous[worst] >= 0.95:
                 continue
-            favourite = int(np.argmax(pattern[worst + 1]))
-            hint = ("the previous token is its favourite but the softmax is not sharp enough over that many "
+            row = pattern[worst + 1, :worst + 2]                   # what position t = worst + 1 can see
+            favourite = int(np.argmax(row))
+            runner_up = np.sort(row)[-2]
+            hint = ("no position stands out: the query of t must match the key of t - 1"
+                    if row.max() - runner_up < 0.01 else
+                    "the previous token is its favourite but the softmax is not sharp enough over that many "
                     "positions: make the scores larger (scale W_Q up)" if favourite == worst else
                     "most of it stays on the position itself: shift the keys by one" if favourite == worst + 1
                     else f"most of it goes to position {favourite}")
@@ -146,18 +157,26 @@ def induction_score(learner_fn):
         random = transformer.causal_attention(rng.normal(size=(20, 4)), rng.normal(size=(20, 4)))
         many = np.array([5, 2, 5, 8, 5, 3, 2, 5, 8, 1, 5, 7])      # 5 occurs five times, 2 and 8 twice
         busy = transformer.causal_attention(rng.normal(size=(12, 4)), rng.normal(size=(12, 4)))
+        stutter = np.array([4, 4, 9, 4, 9, 9, 2, 4])              # 4 and 9 each repeated right away once
+        short = transformer.causal_attention(rng.normal(size=(8, 4)), rng.normal(size=(8, 4)))
+        fresh = np.array([6, 1, 3, 0, 2])                          # no token repeats
         named = [("the perfect induction pattern", perfect, tokens),
                  ("a head that looks at the earlier copy itself", copy_itself, tokens),
                  ("uniform attention", uniform, tokens), ("a random pattern", random, seq[0]),
-                 ("a sequence in which token 5 occurs five times", busy, many)]
+                 ("a sequence in which token 5 occurs five times", busy, many),
+                 ("tokens 4 4 9 4 9 9 2 4, where a token repeated right away is skipped", short, stutter),
+                 ("a sequence in which no token repeats", uniform[:5, :5], fresh)]
         for what, pattern, toks in named:
+            expected = induction.induction_score(pattern, toks)  # before the learner's function sees them
             got = as_number(call(pattern, toks), "the score")
-            expected = induction.induction_score(pattern, toks)
             if not close(got, expected):
-                raise Wrong(f"for {what} the score should be {expected:.4g}, but you got {got:.4g}"
-                            f"{_induction_hint(pattern, toks, got)}.")
+                # Name a mistake only where its value differs from the others': on the busy sequence (on the
+                # perfect pattern, say, looking at the copy itself and returning 0 for anything agree).
+                hint = _induction_hint(busy, many, as_number(call(busy, many), "the score"))
+                shown_expected, shown_got = shown_apart(expected, got)
+                raise Wrong(f"for {what} the score should be {shown_expected}, but you got {shown_got}{hint}.")
         return ("1 for a perfect induction head, 0 for one that looks at the copy itself, random patterns, "
-                "and a token repeated five times.")
+                "a token repeated five times, immediate repeats skipped, and 0 when nothing repeats.")
 
     return run_check("induction_score", learner_fn, cases)
 
