@@ -8,6 +8,10 @@
 - Drops the web font that jupyterlite-sphinx links from a CDN on every page (its buttons fall back
   to the theme's font), and turns the theme's JupyterLite launch entry into "Run in the browser",
   pointing at the site's own lite/ build from wherever the page sits.
+- Keeps the browser console clean, so that a test can treat any console error as a fault
+  (tests/test_pages_render.py): each script once (sphinx-thebe adds its `const` config twice, a
+  SyntaxError), "auto" as the colour mode a first visit starts in (the theme logs an error for an empty
+  one), and an empty icon so the browser does not ask for a /favicon.ico the site does not have.
 """
 from urllib.parse import urlsplit
 
@@ -52,10 +56,38 @@ def run_in_the_browser(app, pagename, templatename, context, doctree):
 
 LITE_APP = "lite/notebooks/index.html"
 
+# Runs after the theme's first inline script (Sphinx puts script files after it): a first visit has no stored
+# mode, and the theme's own script logs "Got invalid theme mode" for the empty one before it falls back to auto.
+DEFAULT_MODE_JS = 'if (!document.documentElement.dataset.mode) document.documentElement.dataset.mode = "auto";'
+NO_FAVICON = '<link rel="icon" href="data:,">'
+
+
+def each_script_once(app, pagename, templatename, context, doctree):
+    """Drop repeated script entries (same file or inline body, same attributes), keeping the first."""
+    scripts = context.get("script_files")
+    if scripts:
+        seen, unique = set(), []
+        for script in scripts:
+            # an inline script's filename is None or "" depending on who added it
+            key = (str(getattr(script, "filename", script) or ""),
+                   tuple(sorted(getattr(script, "attributes", {}).items())))
+            if key not in seen:
+                seen.add(key)
+                unique.append(script)
+        context["script_files"] = unique
+
+
+def no_favicon_request(app, pagename, templatename, context, doctree):
+    if not context.get("favicon_url") and NO_FAVICON not in context.get("metatags", ""):
+        context["metatags"] = context.get("metatags", "") + NO_FAVICON
+
 
 def setup(app):
     app.connect("builder-inited", drop_remote_css)
     app.connect("html-page-context", run_in_the_browser, priority=600)
     app.connect("env-updated", drop_widget_scripts)
     app.connect("html-page-context", add_vega_where_needed, priority=400)
+    app.connect("html-page-context", no_favicon_request)
+    app.connect("html-page-context", each_script_once, priority=900)  # after every extension added its own
+    app.add_js_file(None, body=DEFAULT_MODE_JS, priority=100)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -34,7 +34,8 @@ class _Recorder(socketserver.StreamRequestHandler):
 def served_in_chromium(directory, network_log=False, outside=None):
     """Serve `directory` on 127.0.0.1 and yield (driver, base address); with network_log, Chromium keeps its
     performance log (every request) for the no-CDN test. With a list `outside`, every request that would
-    leave 127.0.0.1 goes to a recording proxy instead and its first line is appended to the list."""
+    leave 127.0.0.1 goes to a recording proxy instead and its first line is appended to the list. The console
+    is always logged (driver.get_log("browser"))."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -45,16 +46,16 @@ def served_in_chromium(directory, network_log=False, outside=None):
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
     for flag in FLAGS + (f"--user-data-dir={profile}",):
         options.add_argument(flag)
-    logs = {"performance": "ALL"} if network_log else {}
+    # The console ('browser' log, read with driver.get_log("browser")) always: the page tests fail on its errors,
+    # and with `outside` Pyodide says there which packages failed to arrive.
+    logs = {"browser": "ALL", **({"performance": "ALL"} if network_log else {})}
     recorder = None
     if outside is not None:
         recorder = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Recorder)
         recorder.daemon_threads, recorder.requests = True, outside
         threading.Thread(target=recorder.serve_forever, daemon=True).start()
         options.add_argument(f"--proxy-server=127.0.0.1:{recorder.server_address[1]}")
-        logs["browser"] = "ALL"  # the console, where Pyodide says which packages failed to arrive
-    if logs:
-        options.set_capability("goog:loggingPrefs", logs)
+    options.set_capability("goog:loggingPrefs", logs)
     try:
         driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"),
                                   options=options)
