@@ -22,6 +22,31 @@ def _no_infinity(start, a, ga, b, gb):
     return start + math.log(b / a) / math.log(ga / gb) if a < b else float(start)
 
 
+def _bisect_in(start, a, ga, b, gb, years):
+    """Bisection for the crossing inside a fixed bracket of `years` (the end of the bracket if it is not there)."""
+    if a >= b:
+        return float(start)
+    if ga <= gb:
+        return math.inf
+    low, high = 0.0, float(years)
+    for _ in range(100):
+        middle = (low + high) / 2
+        low, high = (middle, high) if a * ga**middle < b * gb**middle else (low, middle)
+    return start + high
+
+
+def _step_years(start, a, ga, b, gb, step):
+    """Walk forward in steps until a passes b: close, but only to the step."""
+    if a >= b:
+        return float(start)
+    if ga <= gb:
+        return math.inf
+    t = 0.0
+    while a * ga**t < b * gb**t:
+        t += step
+    return start + t
+
+
 WRONG = {
     "cluster_megawatts": [lambda n, w: n * w, lambda n, w: n * w / 1e3, lambda n, w: n * w / 1e9],
     "ooms_per_year": [
@@ -50,6 +75,9 @@ WRONG = {
                                      else start + math.log(b / a) / math.log(ga / gb)),  # strict: equal growth divides by 0
         lambda start, a, ga, b, gb: (float(start) if a >= b else math.inf if ga <= 1 or ga <= gb
                                      else start + math.log(b / a) / math.log(ga / gb)),  # assumes a grows
+        lambda start, a, ga, b, gb: _bisect_in(start, a, ga, b, gb, years=100),    # a search bracket of a century
+        lambda start, a, ga, b, gb: _bisect_in(int(start), a, ga, b, gb, years=1000),  # whole start years
+        lambda start, a, ga, b, gb: _step_years(start, a, ga, b, gb, step=0.01),  # stepping, not solving
     ],
     "effective_data": [
         lambda u, r: u * (1 + r),                                          # repeats as fresh
@@ -57,6 +85,7 @@ WRONG = {
         lambda u, r: u * R_STAR * (1 - math.exp(-r / R_STAR)),             # forgot the first pass
         lambda u, r: u + u * R_STAR * (1 - 0.5 ** (r / R_STAR)),           # R* read as a half-life
         lambda u, r: u + u * sum(math.exp(-k / R_STAR) for k in range(int(r))),  # a sum over whole repeats
+        lambda u, r: u + u * R_STAR * (1 - math.exp(-int(r) / R_STAR)),    # repeats truncated to whole passes
     ],
 }
 

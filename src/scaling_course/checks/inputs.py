@@ -97,13 +97,15 @@ def crossing_year(learner_fn):
 
     def cases(call):
         for args, expected, why in (((2024, 10.0, 2.0, 80.0, 1.0), 2027.0, "10 doubling yearly reaches a flat 80 after 3 years"),
-                                    ((2024, 1e13, 2.1, 3e14, 1.0), 2024 + math.log(30) / math.log(2.1),
-                                     "30 times more, closing 2.1x a year"),
+                                    ((2024.5, 1e13, 2.1, 3e14, 1.0), 2024.5 + math.log(30) / math.log(2.1),
+                                     "30 times more from mid-2024, closing 2.1x a year"),
                                     ((2000, 1.0, 3.0, 9.0, 1.5), 2000 + math.log(9) / math.log(2), "the ratio closes 2x a year"),
                                     ((2030, 5.0, 1.2, 5.0, 1.1), 2030.0, "they start equal"),
                                     ((2024, 100.0, 1.5, 10.0, 2.0), 2024.0, "a starts ahead, so it has already caught up"),
                                     ((2024, 1.0, 0.5, 10.0, 0.25), 2024 + math.log(10) / math.log(2),
-                                     "both shrink, b twice as fast a year")):
+                                     "both shrink, b twice as fast a year"),
+                                    ((2024, 1.0, 1.01, 1000.0, 1.0), 2024 + math.log(1000) / math.log(1.01),
+                                     "a gap of 1,000 closing 1% a year takes seven centuries")):
             got = as_number(call(*args), "the result")
             if close(got, expected):
                 continue
@@ -118,7 +120,7 @@ def crossing_year(learner_fn):
                         "when a starts below b and grows more slowly it never catches up")
         expect_infinite(call(2024, 1.0, 1.3, 10.0, 1.3),
                         "when a starts below b and grows exactly as fast (no faster) it never catches up")
-        return ("10 doubling yearly catches a flat 80 in 2027; five more cases agree, and a grower no faster "
+        return ("10 doubling yearly catches a flat 80 in 2027; six more cases agree, and a grower no faster "
                 "than b never catches it.")
 
     return run_check("crossing_year", learner_fn, cases)
@@ -132,6 +134,7 @@ def effective_data(learner_fn):
         for args, why in (((1e12, 0), "seen once, data is worth itself"),
                           ((1e12, 3), "four epochs are worth about 3.73 fresh ones"),
                           ((3e14, 15), "16 epochs of 300T tokens"),
+                          ((2e12, 0.5), "half an extra pass (1.5 epochs)"),
                           ((1.0, 1000), "endless repeats approach 1 + 15.4")):
             expected = float(inputs.effective_data(*args))
             got = as_number(call(*args), "the result")
@@ -147,6 +150,6 @@ def effective_data(learner_fn):
             if repeats and close(got, unique + unique * r_star * (1 - 0.5 ** (repeats / r_star))):
                 raise Wrong("R* is an e-folding constant, not a half-life: use exp(-R / R*), not 0.5 ** (R / R*).")
             _expect("effective_data", args, got, expected, why, rel=1e-6)
-        return "1 epoch is worth 1; 4 epochs about 3.73; no amount of repetition is worth more than 16.4."
+        return "1 epoch is worth 1; 4 epochs about 3.73; 1.5 epochs about 1.49; no repetition is worth more than 16.4."
 
     return run_check("effective_data", learner_fn, cases)
