@@ -1,6 +1,8 @@
 """The built pages as a reader sees them, in headless Chromium at 1280 px and at 390 px (a phone):
 
 - every Vega view on every page that has one draws marks, and the browser console shows no error;
+- the book's excerpts and the explorers' readouts and controls keep WCAG AA contrast (4.5:1) in the light theme,
+  in the dark theme a dark system setting gives (prefers-color-scheme), and in the theme's own dark mode;
 """
 import time
 from pathlib import Path
@@ -84,4 +86,79 @@ def test_every_vega_view_draws_marks_and_the_console_stays_clean(browser, emulat
             if not view["svg"] or not view["marks"]:
                 faults.append(f"{page} at {width} px: the view of {view['name']!r} drew no marks")
         faults += [f"{page} at {width} px: console error {message[:300]}" for message in console_errors(driver)]
+    assert not faults, "\n".join(faults)
+
+
+# The contrast of each visible piece of text inside the elements `selector` finds: its colour composited over
+# the background it sits on (every ancestor's background, composited up to the first opaque one, over white).
+CONTRAST_JS = """
+const selector = arguments[0];
+function parse(c) {
+  const v = c.match(/rgba?\\(([^)]*)\\)/)[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+  return [v[0], v[1], v[2], v.length > 3 ? v[3] : 1];
+}
+function over(top, bottom) { return [0, 1, 2].map(i => top[i] * top[3] + bottom[i] * (1 - top[3])).concat([1]); }
+function backdrop(el) {
+  const layers = [];
+  for (let e = el; e; e = e.parentElement) {
+    const b = parse(getComputedStyle(e).backgroundColor);
+    if (b[3] > 0) layers.push(b);
+    if (b[3] >= 1) break;
+  }
+  return layers.reverse().reduce((under, layer) => over(layer, under), [255, 255, 255, 1]);
+}
+function luminance(c) {
+  const [r, g, b] = c.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+const out = [];
+for (const root of document.querySelectorAll(selector)) {
+  for (const el of [root, ...root.querySelectorAll('*')]) {
+    const text = [...el.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('').trim();
+    if (!text || !el.getClientRects().length || getComputedStyle(el).visibility === 'hidden') continue;
+    const bg = backdrop(el), fg = over(parse(getComputedStyle(el).color), bg);
+    const [hi, lo] = [luminance(fg), luminance(bg)].sort((a, b) => b - a);
+    out.push({text: text.slice(0, 60), ratio: (hi + 0.05) / (lo + 0.05), fg: fg.map(Math.round).join(','),
+              bg: bg.map(Math.round).join(',')});
+  }
+}
+return {theme: document.documentElement.dataset.theme, items: out};
+"""
+TEXTS = {"excerpt": "main blockquote", "readout": ".vega-twin-readout", "control": ".vega-twin .vega-bindings"}
+CONTRAST_PAGES = ["book/00-preface.html", "book/01-scaling.html", "book/02-evals.html"]
+MODES = ("light", "dark system setting", "dark theme")
+
+
+def show_in_mode(driver, address, page, mode):
+    """Open a page as a reader in `mode` sees it; returns the theme the page ends up in."""
+    scheme = "light" if mode == "light" else "dark"
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme",
+                                                                       "value": scheme}]})
+    driver.get(f"{address}/{page}")
+    driver.execute_script("localStorage.setItem('mode', 'auto'); localStorage.removeItem('theme');")
+    open_page(driver, address, page)  # again, now that the theme follows the system setting
+    if mode == "dark theme":  # the theme's own switch, whatever the system says
+        driver.execute_script("document.documentElement.dataset.theme = 'dark';")
+        time.sleep(0.2)
+    return driver.execute_script("return document.documentElement.dataset.theme")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_excerpts_readouts_and_controls_keep_aa_contrast(browser, mode):
+    driver, address = browser
+    faults, measured = [], {kind: 0 for kind in TEXTS}
+    try:
+        for page in CONTRAST_PAGES:
+            theme = show_in_mode(driver, address, page, mode)
+            assert theme == ("light" if mode == "light" else "dark"), f"{page} in {mode}: theme {theme!r}"
+            for kind, selector in TEXTS.items():
+                for item in driver.execute_script(CONTRAST_JS, selector)["items"]:
+                    measured[kind] += 1
+                    if item["ratio"] < 4.5:
+                        faults.append(f"{page}, {mode}, {kind} {item['text']!r}: {item['ratio']:.2f}:1 "
+                                      f"(rgb {item['fg']} on {item['bg']})")
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+        driver.execute_script("localStorage.removeItem('mode'); localStorage.removeItem('theme');")
+    assert all(measured.values()), f"nothing measured for some kinds of text: {measured}"
     assert not faults, "\n".join(faults)
