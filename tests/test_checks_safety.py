@@ -45,6 +45,23 @@ def _max_by_survival(n):
     return float(np.trapezoid(1 - cdf**n, x) - np.trapezoid((1 - cdf) ** n, x))
 
 
+def _max_on_default_grid(n):
+    """np.linspace(-10, 10) without a count gives 50 points: too coarse for the best of 10,000."""
+    x = np.linspace(-10, 10)
+    phi = np.exp(-x**2 / 2) / math.sqrt(2 * math.pi)
+    cdf = np.array([(1 + math.erf(v / math.sqrt(2))) / 2 for v in x])
+    return float(np.trapezoid(x * n * phi * cdf ** (n - 1), x))
+
+
+def _bisect_n_to_three_decimals(alpha, beta):
+    """Bisection on n that stops when the bracket is 0.001 wide: three decimals, not five significant digits."""
+    target, low, high = (alpha / (2 * beta)) ** 2, 1.0, 1e9
+    while high - low > 1e-3:
+        middle = (low + high) / 2
+        low, high = (middle, high) if math.log(middle) - (middle - 1) / middle < target else (low, middle)
+    return (low + high) / 2
+
+
 def _median_of_max(n):
     """The median of the maximum, Φ^-1(0.5^(1/n)), by bisection: not its mean."""
     target, low, high = 0.5 ** (1 / n), -10.0, 10.0
@@ -199,6 +216,7 @@ WRONG = {
         _max_on_grid(-10, 10, 20_001, n_factor=False),           # a fresh eye: the density without its n
         _max_on_grid(-10, 10, 20_001, power=0),                  # a fresh eye: Φ^n for Φ^(n-1)
         _median_of_max,                                          # a fresh eye: the median, not the mean
+        _max_on_default_grid,                                    # a fresh eye: linspace's default 50 points
     ],
     "fit_bon_form": [
         lambda d, r: tuple(np.linalg.lstsq(np.column_stack([d, d**2]), r, rcond=None)[0]),  # beta's sign
@@ -226,6 +244,7 @@ WRONG = {
         lambda alpha, beta: goodhart.n_for_kl((alpha / 0.8) ** 2),   # beta = 0.4 hard-coded
         lambda alpha, beta: (alpha / (2 * beta)) ** 2,           # a fresh eye: the KL itself
         _bisect_log_n(100, log=math.log10),                      # a fresh eye: KL with log10
+        _bisect_n_to_three_decimals,                             # a fresh eye: stops 0.001 wide
     ],
     "bellman_backup": [
         lambda V, R, nxt, g: (R + V[nxt]).max(axis=1),           # no discount
@@ -280,7 +299,7 @@ def test_correct_alternatives_pass(name, index):
     ("fit_bon_form", lambda d, r: {"alpha": 1.2, "beta": 0.4}, "pair of two numbers"),
     ("fit_bon_form", lambda d, r: None, "forget to `return`"),
     ("bon_peak_n", lambda alpha, beta: (1.0, 2.0), "should be a number"),
-    ("bellman_backup", lambda V, R, nxt, g: R + g * V[nxt], "shape (3,)"),
+    ("bellman_backup", lambda V, R, nxt, g: R + g * V[nxt], "one value per state) should have shape (3,)"),
     ("bellman_backup", lambda V, R, nxt, g: 1.0, "shape (3,)"),
 ])
 def test_odd_results_get_one_sentence(name, answer, words):
@@ -296,7 +315,8 @@ def test_odd_results_get_one_sentence(name, answer, words):
     ("fit_bon_form", 0, "beta multiplies"), ("fit_bon_form", 1, "intercept"), ("fit_bon_form", 2, "dividing by d"),
     ("fit_bon_form", 7, "shuffled order"), ("fit_bon_form", 8, "swapped"),
     ("bon_peak_n", 0, "treats KL as log n"), ("bon_peak_n", 1, "asks for n"), ("bon_peak_n", 2, "alpha / (2 beta)"),
-    ("bon_peak_n", 3, "search bracket"), ("bon_peak_n", 4, "search bracket"), ("bon_peak_n", 6, "drops the 1/n"),
+    ("bon_peak_n", 3, "the search has to reach it"), ("bon_peak_n", 4, "the search has to reach it"),
+    ("bon_peak_n", 6, "drops the 1/n"),
     ("bon_peak_n", 7, "not rounded"), ("bon_peak_n", 8, "not rounded"),
     ("bellman_backup", 0, "discounted"), ("bellman_backup", 1, "averaged"), ("bellman_backup", 2, "values[next_state]"),
     ("bellman_backup", 4, "start at -inf"), ("bellman_backup", 5, "first two actions only"),

@@ -155,7 +155,8 @@ def bon_peak_n(learner_fn):
                             f"comes out, not rounded to {got:g}.")
             raise Wrong(f"for alpha = {alpha}, beta = {beta} the peak is at d* = {d_peak:.4g}, KL = {kl:.4g}, "
                         f"so n = {expected:.6g}, but you got {got:.6g}"
-                        f"{': does your search bracket reach that far?' if kl > 10 or kl < 0.1 else '.'}")
+                        f"{' (n can be that large: the search has to reach it)' if kl > 10 else ''}"
+                        f"{' (n can be that close to 1: the search has to reach it)' if kl < 0.1 else ''}.")
         return ("alpha = 1.2, beta = 0.4 peaks at d* = 1.5, KL = 2.25, n = 24.77; four more, from n = 1.58 "
                 "to 24 million.")
 
@@ -197,7 +198,8 @@ def bellman_backup(learner_fn):
         for what, values, rewards, next_state, gamma in _bellman_cases():
             q = rewards + gamma * values[next_state]
             expected = q.max(axis=1)  # before the call: a function may change its input
-            got = as_array(call(values.copy(), rewards.copy(), next_state.copy(), gamma), expected.shape, "V'")
+            got = as_array(call(values.copy(), rewards.copy(), next_state.copy(), gamma), expected.shape,
+                           "V' (one value per state)")
             if close(got, expected):
                 continue
             mistakes = [
