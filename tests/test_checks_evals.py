@@ -1,5 +1,7 @@
 """Every Chapter 2 check rejects the stub and plausible wrong answers, and accepts the solution."""
+import functools
 import math
+import operator
 
 import numpy as np
 import pytest
@@ -141,6 +143,63 @@ CORRECT = {
     "fit_horizon": [_newton_horizon(30, base=math.e), _newton_horizon(30, base=10.0),
                     _newton_horizon(30, dtype=np.float32), lambda m, s: np.array(SOLUTION["fit_horizon"](m, s))],
 }
+
+# A second round, written as a learner would, after the checks were revised (all judged right at once).
+def _pass_at_k_k_fractions(n, c, k):
+    if c == 0:
+        return 0.0
+    if k >= n or n - c < k:
+        return 1.0
+    return 1 - np.prod([(n - c - i) / (n - i) for i in range(k)])
+
+
+def _pass_at_k_lgamma(flip):
+    def pass_at_k(n, c, k):
+        if c == 0:
+            return 0.0
+        if n - c < k:
+            return 1.0
+        lg = math.lgamma
+        ratio = math.exp(lg(n - c + 1) - lg(k + 1) - lg(n - c - k + 1) - (lg(n + 1) - lg(k + 1) - lg(n - k + 1)))
+        return ratio if flip else 1 - ratio
+    return pass_at_k
+
+
+def _horizon_until_converged_then_bisection(m, s):
+    X = np.column_stack([np.ones(len(m)), np.log2(m)])
+    w = np.zeros(2)
+    while True:
+        q = 1 / (1 + np.exp(-X @ w))
+        step = np.linalg.solve(X.T @ (X * (q * (1 - q))[:, None]), X.T @ (s - q))
+        w += step
+        if np.abs(step).max() < 1e-12:
+            break
+    lo, hi = -60.0, 60.0
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if (w[0] + w[1] * mid > 0) == (w[1] < 0) else (lo, mid)
+    return 2 ** ((lo + hi) / 2)
+
+
+def _horizon_against_raw_minutes(m, s):
+    X = np.column_stack([np.ones(len(m)), m / 100])
+    w = np.zeros(2)
+    for _ in range(40):
+        q = 1 / (1 + np.exp(-X @ w))
+        w += np.linalg.solve(X.T @ (X * (q * (1 - q))[:, None]) + 1e-9 * np.eye(2), X.T @ (s - q))
+    return float(-w[0] / w[1] * 100)
+
+
+WRONG["chain_success"] += [lambda p, n: max(0.0, 1 - (1 - p) * n)]
+WRONG["required_step_reliability"] += [lambda t, n: 1 - (1 - t) ** (1 / n)]
+WRONG["pass_at_k"] += [lambda n, c, k: min(1.0, 1 - (1 - c / n) ** k + 1e-3), _pass_at_k_lgamma(flip=True)]
+WRONG["fit_horizon"] += [_horizon_against_raw_minutes,
+                         lambda m, s: (lambda b, a: float(2 ** ((0.5 - a) / b)))(*np.polyfit(np.log2(m), s, 1))]
+CORRECT["chain_success"] += [lambda p, n: functools.reduce(operator.mul, [p] * n, 1.0)]
+CORRECT["required_step_reliability"] += [lambda t, n: np.exp(np.log(t) / n) if t > 0 else 0.0]
+CORRECT["pass_at_k"] += [_pass_at_k_k_fractions, _pass_at_k_lgamma(flip=False)]
+CORRECT["fit_horizon"] += [_horizon_until_converged_then_bisection]
+
 
 (test_solution_passes, test_stub_is_not_attempted, test_wrong_answer_is_rejected_with_one_sentence,
  test_not_a_function_is_refused, test_every_exercise_has_wrong_answers) = contract_tests(check, SOLUTION, STUB, WRONG)

@@ -1,4 +1,6 @@
 """Every Chapter 3 check rejects the stub and plausible wrong answers, and accepts the solution."""
+import math
+
 import numpy as np
 import pytest
 from check_contract import contract_tests
@@ -199,6 +201,44 @@ CORRECT = {
     "induction_score": [_induction_score_vectorised, lambda pattern, tokens: np.float32(
         induction.induction_score(pattern, tokens))],
 }
+
+# A second round, written as a learner would, after the checks were revised (all judged right at once).
+def _induction_score_lists(allow_immediate=False, summary=None):
+    def score(pattern, tokens):
+        tokens, values = list(tokens), []
+        for t in range(len(tokens)):
+            earlier = [j for j in range(t) if tokens[j] == tokens[t]]
+            if earlier and (earlier[-1] + 1 < t or (allow_immediate and earlier[-1] + 1 == t)):
+                values.append(pattern[t][earlier[-1] + 1])
+        if summary is not None:
+            return float(summary(values)) if values else 0.0
+        return sum(values) / len(values) if values else 0
+    return score
+
+
+def _dimensionality_nan_to_num(W):
+    with np.errstate(all="ignore"):
+        norms = np.linalg.norm(W, axis=0)
+        return np.nan_to_num(norms**2 / (((W / norms).T @ W) ** 2).sum(1))
+
+
+def _dimensionality_both_normalised(W):
+    norms = np.linalg.norm(W, axis=0)
+    directions = W / np.where(norms > 0, norms, 1)
+    return np.where(norms > 0, 1 / ((directions.T @ directions) ** 2).sum(1).clip(1e-12), 0)
+
+
+WRONG["toy_forward"] += [lambda W, b, x: 1 / (1 + np.exp(-(x @ W.T @ W + b)))]             # sigmoid
+WRONG["toy_loss"] += [lambda W, b, x, imp: math.sqrt(np.mean(np.sum(imp * (np.maximum(x @ W.T @ W + b, 0) - x) ** 2,
+                                                                    axis=1)))]              # a root
+WRONG["feature_dimensionality"] += [_dimensionality_both_normalised]
+WRONG["induction_score"] += [_induction_score_lists(allow_immediate=True), _induction_score_lists(summary=np.median)]
+CORRECT["toy_forward"] += [lambda W, b, x: np.maximum(np.einsum("bn,mn,mk->bk", x, W, W) + b, 0)]
+CORRECT["toy_loss"] += [lambda W, b, x, imp: np.einsum("i,bi->", imp, (np.maximum(x @ W.T @ W + b, 0) - x) ** 2) / len(x)]
+CORRECT["feature_dimensionality"] += [_dimensionality_nan_to_num]
+CORRECT["previous_token_qk"] += [lambda P: (30 * np.sqrt(P.shape[0]) * P.T, np.roll(P.T, 1, axis=1))]
+CORRECT["induction_score"] += [_induction_score_lists()]
+
 
 (test_solution_passes, test_stub_is_not_attempted, test_wrong_answer_is_rejected_with_one_sentence,
  test_not_a_function_is_refused, test_every_exercise_has_wrong_answers) = contract_tests(check, SOLUTION, STUB, WRONG)

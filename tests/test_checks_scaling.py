@@ -7,6 +7,7 @@ from check_contract import contract_tests
 from helpers import ROOT, functions_from
 from test_checks_caller import odd_answers_get_one_sentence
 
+from scaling_course import fitting
 from scaling_course.checks import scaling as check
 
 
@@ -133,6 +134,23 @@ def _loops(x, y, n_bins):
         slope = sum((p[0] - mx) * (p[1] - my) for p in pts) / sum((p[0] - mx) ** 2 for p in pts)
         lines.append((slope, my - slope * mx))
     return lambda x_new: np.array([lines[bin_of(v)][0] * v + lines[bin_of(v)][1] for v in x_new])
+
+
+def _one_x_at_a_time(x, y, n_bins):
+    """A correct answer whose predictor takes one new x (a float) at a time."""
+    fit = SOLUTION["piecewise_linear_fit"](x, y, n_bins)
+    return lambda x_new: float(fit(float(x_new)))
+
+
+def _edges_to_the_left(x, y, n_bins):
+    """A correct answer that puts a point on an inner edge in the bin to its left (side="left")."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    edges = np.linspace(x.min(), x.max(), n_bins + 1)
+
+    def which(v):
+        return np.clip(np.searchsorted(edges, v, side="left") - 1, 0, n_bins - 1)
+    lines = np.array([np.polyfit(x[which(x) == b], y[which(x) == b], 1) for b in range(n_bins)])
+    return lambda x_new: lines[which(np.asarray(x_new)), 0] * np.asarray(x_new) + lines[which(np.asarray(x_new)), 1]
 
 
 def _digitize_float32(x, y, n_bins):
@@ -279,7 +297,7 @@ WRONG = {
 # Right answers written other ways: each must pass.
 CORRECT = {
     "piecewise_linear_fit": [_loops, _digitize_float32, lambda x, y, n: SOLUTION["piecewise_linear_fit"](
-        np.asarray(x, np.float32), np.asarray(y, np.float32), n)],
+        np.asarray(x, np.float32), np.asarray(y, np.float32), n), _one_x_at_a_time, _edges_to_the_left],
     "fit_power_law": [
         lambda n, loss: (10 ** np.polyfit(np.log10(n), np.log10(loss), 1)[1],
                          -np.polyfit(np.log10(n), np.log10(loss), 1)[0]),             # base 10
@@ -303,6 +321,66 @@ CORRECT = {
     "survival_probability": [_survival_log1p, _survival_loop, lambda p, n: np.float32(1 - p) ** n,
                              lambda p, n: np.prod(np.full(n, 1 - p))],
 }
+
+# A second round, written as a learner would, after the checks were revised (all judged right at once).
+def _through_origin_per_bin(x, y, n):
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    e = np.linspace(x.min(), x.max(), n + 1)
+    w = lambda v: np.clip(np.searchsorted(e, v, side="right") - 1, 0, n - 1)  # noqa: E731
+    s = [np.sum(x[w(x) == b] * y[w(x) == b]) / np.sum(x[w(x) == b] ** 2) for b in range(n)]
+    return lambda q: np.array(s)[w(np.asarray(q))] * np.asarray(q)
+
+
+def _nan_outside_the_range(x, y, n):
+    f = fitting.piecewise_linear_fit(x, y, n)
+    lo, hi = np.min(x), np.max(x)
+    return lambda q: np.where((np.asarray(q) < lo) | (np.asarray(q) > hi), np.nan, f(q))
+
+
+def _floor_division_bins_lstsq(x, y, n):
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    e = np.linspace(min(x), max(x), n + 1)
+    width = (e[-1] - e[0]) / n
+    b = np.minimum((x - e[0]) // width, n - 1).astype(int)
+    lines = [np.linalg.lstsq(np.vstack([x[b == k], np.ones((b == k).sum())]).T, y[b == k], rcond=None)[0]
+             for k in range(n)]
+
+    def predict(q):
+        q = np.asarray(q, float)
+        k = np.clip(((q - e[0]) // width).astype(int), 0, n - 1)
+        return [lines[i][0] * v + lines[i][1] for i, v in zip(k, q)]
+    return predict
+
+
+def _mean_of_pairwise_slopes(n, loss):
+    o = np.argsort(n)
+    u, v = np.log(n[o]), np.log(loss[o])
+    s = np.mean(np.diff(v) / np.diff(u))
+    return math.exp(np.mean(v - s * u)), -s
+
+
+WRONG["piecewise_linear_fit"] += [_through_origin_per_bin, lambda x, y, n: fitting.piecewise_linear_fit(x, y, max(n - 1, 1)),
+                                  _nan_outside_the_range, lambda x, y, n: fitting.piecewise_linear_fit(np.sort(x), y, n)]
+WRONG["fit_power_law"] += [lambda n, loss: (lambda s, c: (math.exp(c), -s))(*np.polyfit(n, np.log(loss), 1)),
+                           _mean_of_pairwise_slopes,
+                           lambda n, loss: (lambda s, c: (-s, math.exp(c)))(*np.polyfit(np.log(n), np.log(loss), 1))]
+WRONG["compute_optimal_allocation"] += [
+    lambda C, A, B, a, b: (lambda N: (N, C / N))(((a * A / (b * B)) * (C / 6) ** b) ** (1 / (a + b))),
+    lambda C, A, B, a, b: (math.sqrt(C / 120), 20 * math.sqrt(C / 120))]                # D = 20 N
+WRONG["implied_doubling_time_months"] += [
+    lambda f, y: 12 * y / math.log2(f + 1) if f != 1 else math.inf,
+    lambda f, y: math.nan if f < 1 else math.inf if f == 1 else 12 * y / math.log2(f),
+    lambda f, y: math.inf if f <= 1 else 12 * y / math.log2(f)]
+WRONG["survival_probability"] += [lambda p, n: (1 - p) ** (n + 1)]
+CORRECT["piecewise_linear_fit"] += [_floor_division_bins_lstsq]
+CORRECT["fit_power_law"] += [lambda n, loss: (lambda c, s: (np.exp(c), -s))(*np.linalg.lstsq(
+    np.column_stack([np.ones(len(n)), np.log(n)]), np.log(loss), rcond=None)[0])]
+CORRECT["compute_optimal_allocation"] += [
+    lambda C, A, B, a, b: (lambda N: (N, C / 6 / N))(((a * A / (b * B)) * (C / 6) ** b) ** (1 / (a + b)))]
+CORRECT["implied_doubling_time_months"] += [
+    lambda f, y: np.inf if f == 1 else np.float32(12 * y) * np.log(np.float32(2)) / np.log(np.float32(f))]
+CORRECT["survival_probability"] += [lambda p, n: 1.0 if n == 0 else (1 - p) * _survival_loop(p, n - 1)]
+
 
 (test_solution_passes, test_stub_is_not_attempted, test_wrong_answer_is_rejected_with_one_sentence,
  test_not_a_function_is_refused, test_every_exercise_has_wrong_answers) = contract_tests(check, SOLUTION, STUB, WRONG)
