@@ -1,4 +1,5 @@
-"""The grading command grades a folder of awkward submissions to the expected CSV, one process each."""
+"""The grading command grades a folder of awkward Chapter 1 submissions to the expected CSV, one sandboxed kernel
+each, and writes a timestamped run folder with feedback for each student and a gradebook."""
 import csv
 import subprocess
 import sys
@@ -9,54 +10,64 @@ from helpers import ROOT
 from scaling_course.instructor import grade
 
 FIXTURES = ROOT / "tests" / "fixtures" / "grading"
+FAST = ["--cell-timeout", "4", "--exercise-timeout", "2", "--jobs", "4"]  # mostly waiting on timeouts: 4 at once
+
+
+def run_grader(submissions, chapter, runs, *options, timeout=300, env=None):
+    """Run the grading command; returns (completed process, rows of grades.csv or None, the run folder or None)."""
+    done = subprocess.run([sys.executable, "-m", "scaling_course.grade", str(submissions), "--chapter", chapter,
+                           "--runs", str(runs), *options], capture_output=True, text=True, timeout=timeout,
+                          env={"PATH": "/usr/local/bin:/usr/bin:/bin", "OPENBLAS_NUM_THREADS": "1", **(env or {})})
+    folders = sorted(runs.glob(f"ch{chapter}-*")) if runs.exists() else []
+    if not folders:
+        return done, None, None
+    return done, list(csv.DictReader(open(folders[-1] / "grades.csv"))), folders[-1]
 
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    out = tmp_path_factory.mktemp("grades") / "grades.csv"
-    done = subprocess.run([sys.executable, "-m", "scaling_course.grade", str(FIXTURES / "01"), "--chapter", "01",
-                           "--out", str(out), "--cell-timeout", "5", "--exercise-timeout", "5", "--jobs", "2"],
-                          capture_output=True, text=True, timeout=300)
+    runs = tmp_path_factory.mktemp("runs")
+    done, rows, run = run_grader(FIXTURES / "01", "01", runs, *FAST, "--out", str(runs / "copy.csv"))
     assert done.returncode == 0, done.stderr[-2000:]
-    return list(csv.DictReader(open(out))), done.stdout, done.stderr
+    return rows, done.stdout, done.stderr, run
 
 
 def test_fixture_submissions_grade_to_the_expected_csv(graded):
-    rows, _, _ = graded
+    rows, _, _, _ = graded
     expected = list(csv.DictReader(open(FIXTURES / "01-expected.csv")))
     assert [{key: row[key] for key in expected[0]} for row in rows] == expected
 
 
 def test_every_row_explains_itself_in_one_line(graded):
-    rows, _, _ = graded
+    rows, _, _, _ = graded
     for row in rows:
         for name, _ in grade.exercises("01"):
             message = row[f"{name} message"]
             assert message and "\n" not in message and "Traceback" not in message, (row["student"], name)
 
 
+def test_the_cell_that_failed_and_the_isolation_are_in_each_row(graded):
+    rows, _, _, _ = graded
+    wrong = next(row for row in rows if row["student"] == "wrong")
+    assert wrong["fit_power_law cell"] == "7" and wrong["isolation"] in ("bwrap", "user", "limits")
+    loop = next(row for row in rows if row["student"] == "infinite_loop")
+    assert "longer than 2 s" in loop["implied_doubling_time_months message"]
+
+
 def test_terminal_shows_a_summary_and_a_progress_bar(graded):
-    _, stdout, stderr = graded
+    _, stdout, stderr, _ = graded
     assert "mean total" in stdout and "piecewise_linear_fit (3 pt)" in stdout
     assert "12/12 graded" in stderr
 
 
-def test_held_out_cases_can_fail_an_answer_the_public_checks_pass(tmp_path):
-    held_out = tmp_path / "held_out.py"
-    held_out.write_text(
-        "from scaling_course.checks import Wrong\n\n"
-        "def survival_probability(call):\n"
-        "    if abs(call(0.25, 3) - 0.75 ** 3) > 1e-12:\n"
-        "        raise Wrong('three quarter-risk periods leave 0.75**3.')\n"
-        "    raise Wrong('the instructor says no.')  # a held-out case every answer fails, to see it applied\n")
-    out = tmp_path / "grades.csv"
-    subprocess.run([sys.executable, "-m", "scaling_course.grade", str(FIXTURES / "01"), "--chapter", "01",
-                    "--out", str(out), "--held-out", str(held_out), "--cell-timeout", "5", "--exercise-timeout", "5"],
-                   capture_output=True, text=True, timeout=300, check=True)
-    correct = next(row for row in csv.DictReader(open(out)) if row["student"] == "correct")
-    assert correct["survival_probability status"] == "failed"
-    assert correct["survival_probability message"] == "held-out case: the instructor says no."
-    assert correct["fit_power_law status"] == "passed"
+def test_each_run_keeps_its_folder_with_feedback_gradebook_and_the_csv_copy(graded):
+    rows, _, _, run = graded
+    assert (run.parent / "copy.csv").read_text() == (run / "grades.csv").read_text()
+    feedback = (run / "feedback" / "wrong.md").read_text()
+    assert "**0 of 10 points**" in feedback and "| `fit_power_law` | failed | 0 / 2 |" in feedback
+    assert "(cell 7)" in feedback
+    book = list(csv.DictReader(open(run / "gradebook.csv")))
+    assert {row["Student"]: row["Chapter 01 exercises"] for row in book}["correct"] == "10"
 
 
 def test_points_are_declared_for_every_exercise_of_every_chapter():

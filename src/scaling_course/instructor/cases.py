@@ -32,10 +32,11 @@ def masters(chapter, slug, solutions=ROOT / "solutions"):
             continue
         try:
             tree = ast.parse(source)
+            code = compile(source, path.name, "exec")
         except SyntaxError:  # top-level await (the JupyterLite install cell): not needed here
             continue
         if any(isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef)) for node in tree.body):
-            exec(compile(source, f"{path.name}", "exec"), namespace)
+            exec(code, namespace)
     return namespace
 
 
@@ -63,7 +64,10 @@ def load_held_out(source, chapter, slug, names):
     if unknown:
         raise HeldOutError(f"the held-out file defines {', '.join(unknown)}, which match no exercise of "
                            f"Chapter {chapter} ({', '.join(names)}).")
-    model = masters(chapter, slug)
+    try:
+        model = masters(chapter, slug)
+    except Exception as error:
+        raise HeldOutError(f"the model solutions could not be loaded ({type(error).__name__}: {error}).") from None
     for name, case in defined.items():
         try:
             result = run_check(name, model[name], _wrap(case))

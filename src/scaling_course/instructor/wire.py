@@ -23,7 +23,7 @@ class Unreadable(Exception):
 
 
 def _float(value):
-    return value if math.isfinite(value) else {"$float": repr(value)}
+    return float(value) if math.isfinite(value) else {"$float": repr(float(value))}
 
 
 def encode(value, handles=None, depth=0):
@@ -32,12 +32,6 @@ def encode(value, handles=None, depth=0):
         raise Unreadable("structure nested more than 32 deep")
     if value is None or isinstance(value, (bool, str)):
         return value
-    if isinstance(value, int):
-        return value if abs(value) < 2 ** 53 else {"$int": str(value)}
-    if isinstance(value, float):
-        return _float(value)
-    if isinstance(value, complex):
-        return {"$complex": [_float(value.real), _float(value.imag)]}
     if isinstance(value, (np.ndarray, np.generic)):
         array = np.asarray(value)
         if array.dtype.kind not in KINDS or array.dtype.hasobject or array.dtype.fields:
@@ -48,6 +42,12 @@ def encode(value, handles=None, depth=0):
         data = np.ascontiguousarray(array).astype(array.dtype.newbyteorder("<"), copy=False).tobytes()
         return {tag: {"dtype": array.dtype.newbyteorder("<").str, "shape": list(array.shape),
                       "data": base64.b64encode(data).decode("ascii")}}
+    if isinstance(value, int):
+        return value if abs(value) < 2 ** 53 else {"$int": str(value)}
+    if isinstance(value, float):
+        return _float(value)
+    if isinstance(value, complex):
+        return {"$complex": [_float(value.real), _float(value.imag)]}
     if type(value) in (list, tuple):
         items = [encode(item, handles, depth + 1) for item in value]
         return items if type(value) is list else {"$tuple": items}
