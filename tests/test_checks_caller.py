@@ -168,6 +168,17 @@ def test_no_limit_and_no_error_outside_the_main_thread(one_second):
     assert results and results[0].passed
 
 
+def test_in_the_browser_no_limit_no_fork_and_no_error(monkeypatch):
+    """Pyodide (sys.platform "emscripten") has no SIGALRM timer and no fork: calls run as they are."""
+    monkeypatch.setattr(sys, "platform", "emscripten")
+    monkeypatch.setattr(checks, "ISOLATED", True)
+    assert not checks._alarm_possible() and not checks._fork_available()
+    previous = signal.getsignal(signal.SIGALRM)
+    assert run_check("square", lambda x: x * x, _one_number)
+    assert run_check("square", _interrupt, _one_number).message.startswith("your function was interrupted")
+    assert signal.getsignal(signal.SIGALRM) is previous and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
 # --- Interrupt, sys.exit() and exceptions -----------------------------------------------------------------------
 
 @pytest.mark.parametrize("isolated", [False, True])

@@ -16,7 +16,6 @@ own code cannot read becomes a failed result saying so.
 """
 import copy
 import math
-import multiprocessing
 import numbers
 import os
 import pickle
@@ -188,7 +187,13 @@ def _copies(args):
 
 
 def _fork_available():
-    return sys.platform not in ("emscripten", "wasi") and "fork" in multiprocessing.get_all_start_methods()
+    if sys.platform in ("emscripten", "wasi") or not hasattr(os, "fork"):  # Pyodide, Windows
+        return False
+    try:
+        import multiprocessing  # here, not at the top: JupyterLite need not import it at all
+        return "fork" in multiprocessing.get_all_start_methods()
+    except (ImportError, OSError):
+        return False
 
 
 class Caller:
@@ -339,6 +344,8 @@ class _Worker:
     """A forked process that holds the learner's function and calls it on request."""
 
     def __init__(self, fn):
+        import multiprocessing
+
         context = multiprocessing.get_context("fork")
         self.connection, child = context.Pipe()
         self.process = context.Process(target=_serve, args=(fn, child), daemon=True)
