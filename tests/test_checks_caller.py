@@ -95,8 +95,6 @@ def test_the_default_limit_is_ten_seconds_and_the_environment_can_change_it():
         assert shown == seconds, (text, shown)
 
 
-@pytest.mark.xfail(reason="the grader rewritten in 091df8d has its own default (30 s per call); asked of its owner",
-                   strict=False)
 def test_the_grader_reads_the_same_default():
     from scaling_course.instructor import grade
 
