@@ -8,7 +8,7 @@ import pytest
 from check_contract import contract_tests
 from helpers import ROOT, functions_from
 
-from scaling_course import feedback
+from scaling_course import checks, feedback
 from scaling_course.checks import explosion
 
 SOLUTION = functions_from(ROOT / "solutions" / "07-explosion.ipynb")
@@ -237,3 +237,27 @@ def test_the_edges_of_the_exercise_text():
     assert "(1.0, 0.5)" in explosion.speed_ceiling(WRONG["speed_ceiling"][3]).message
     assert "speed_ceiling(0.5, 1.0) should be 1" in explosion.speed_ceiling(
         lambda s, a: math.inf if s >= 1 else a ** (1 / _rho(s)) if a < 1 else 2.0).message
+
+
+def _loop_forever(*args):
+    while True:
+        pass
+
+
+def _interrupted(*args):
+    raise KeyboardInterrupt
+
+
+def _exits(*args):
+    raise SystemExit(0)
+
+
+@pytest.mark.parametrize("name", sorted(WRONG))
+@pytest.mark.parametrize("learner, words", [(_loop_forever, "does it loop forever?"),
+                                            (_interrupted, "was interrupted (KeyboardInterrupt)"),
+                                            (_exits, "called sys.exit()")])
+def test_an_endless_loop_an_interrupt_or_an_exit_is_one_sentence(name, learner, words, monkeypatch):
+    monkeypatch.setattr(checks, "TIMEOUT", 0.3)
+    result = getattr(explosion, name)(learner)
+    assert result.status == "failed" and words in result.message, repr(result)
+    assert "\n" not in repr(result)

@@ -7,7 +7,7 @@ import pytest
 from check_contract import contract_tests
 from helpers import ROOT, functions_from
 
-from scaling_course import gaming, goodhart
+from scaling_course import checks, gaming, goodhart
 from scaling_course.checks import safety as check
 
 SOLUTION = functions_from(ROOT / "solutions" / "04-safety.ipynb")
@@ -354,3 +354,27 @@ def test_library_implementations_pass_the_checks():
     assert check.best_of_n_kl(lambda n: float(goodhart.best_of_n_kl(n)))
     assert check.fit_bon_form(goodhart.fit_bon_form)
     assert check.bon_peak_n(lambda a, b: goodhart.n_for_kl(goodhart.bon_peak(a, b) ** 2))
+
+
+def _loop_forever(*args):
+    while True:
+        pass
+
+
+def _interrupted(*args):
+    raise KeyboardInterrupt
+
+
+def _exits(*args):
+    raise SystemExit(0)
+
+
+@pytest.mark.parametrize("name", sorted(WRONG))
+@pytest.mark.parametrize("learner, words", [(_loop_forever, "does it loop forever?"),
+                                            (_interrupted, "was interrupted (KeyboardInterrupt)"),
+                                            (_exits, "called sys.exit()")])
+def test_an_endless_loop_an_interrupt_or_an_exit_is_one_sentence(name, learner, words, monkeypatch):
+    monkeypatch.setattr(checks, "TIMEOUT", 0.3)
+    result = getattr(check, name)(learner)
+    assert result.status == "failed" and words in result.message, repr(result)
+    assert "\n" not in repr(result)

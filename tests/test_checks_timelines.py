@@ -8,6 +8,7 @@ import pytest
 from check_contract import contract_tests
 from helpers import ROOT, functions_from
 
+from scaling_course import checks
 from scaling_course.checks import timelines as check
 
 SOLUTION = functions_from(ROOT / "solutions" / "08-timelines.ipynb")
@@ -165,3 +166,27 @@ def test_the_checks_own_samples_survive_a_function_that_sorts_them_in_place():
         return 1.0
     check.probability_by(sorts_then_counts)
     assert check.probability_by(SOLUTION["probability_by"])
+
+
+def _loop_forever(*args):
+    while True:
+        pass
+
+
+def _interrupted(*args):
+    raise KeyboardInterrupt
+
+
+def _exits(*args):
+    raise SystemExit(0)
+
+
+@pytest.mark.parametrize("name", sorted(WRONG))
+@pytest.mark.parametrize("learner, words", [(_loop_forever, "does it loop forever?"),
+                                            (_interrupted, "was interrupted (KeyboardInterrupt)"),
+                                            (_exits, "called sys.exit()")])
+def test_an_endless_loop_an_interrupt_or_an_exit_is_one_sentence(name, learner, words, monkeypatch):
+    monkeypatch.setattr(checks, "TIMEOUT", 0.3)
+    result = getattr(check, name)(learner)
+    assert result.status == "failed" and words in result.message, repr(result)
+    assert "\n" not in repr(result)
