@@ -11,7 +11,7 @@ NBGRADER := nbgrader==0.9.6
 NBG := .venv-nbgrader
 NBG_READY := $(NBG)/.ready
 
-.PHONY: env node vendor lite book test exercises solutions bench browser lab grade nbgrader clean pin release site-address pdf
+.PHONY: env node vendor lite book test exercises solutions bench browser bwrap lab grade nbgrader clean pin release site-address pdf
 
 env: $(READY)
 
@@ -56,7 +56,7 @@ browser:
 # solutions/ are not in the book, so nbval runs them and compares their stored outputs.
 # One BLAS thread: the course's matrices are small, and threads only add hand-offs (see threads.py).
 test: export OPENBLAS_NUM_THREADS = 1
-test: $(READY) $(NBG_READY) browser node
+test: $(READY) $(NBG_READY) browser node bwrap
 	$(BIN)/python -m pytest --nbval solutions/ -q
 	$(BIN)/python -m pytest tests/ -q
 
@@ -72,10 +72,17 @@ exercises: $(READY)
 solutions: $(READY)
 	$(BIN)/python tools/execute_notebooks.py solutions/*.ipynb
 
-# Grade a folder of submissions: make grade SUBMISSIONS=path/to/folder CHAPTER=01 [OUT=grades.csv] [HELD_OUT=file.py]
-grade: $(READY)
-	$(BIN)/python -m scaling_course.grade "$(SUBMISSIONS)" --chapter $(CHAPTER) --out $(or $(OUT),grades.csv) \
-	  $(if $(HELD_OUT),--held-out "$(HELD_OUT)")
+# Grade a folder of submissions: make grade SUBMISSIONS=folder CHAPTER=01 [OUT=grades.csv] [HELD_OUT=cases.py]
+# [SEED=secret] [ROSTER=roster.csv] [JOBS=2] [ISOLATION=bwrap|user|limits]. The held-out path and the seed go in
+# the environment, not on a command line a submission could read. bubblewrap (Debian) sandboxes each notebook.
+bwrap:
+	@command -v bwrap >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq bubblewrap; }
+
+grade: $(READY) bwrap
+	SCALING_GRADE_HELD_OUT="$(HELD_OUT)" SCALING_GRADE_SEED="$(SEED)" $(BIN)/python -m scaling_course.grade \
+	  "$(SUBMISSIONS)" --chapter $(CHAPTER) --out $(or $(OUT),grades.csv) --jobs $(or $(JOBS),2) \
+	  $(if $(ROSTER),--roster "$(ROSTER)") $(if $(ISOLATION),--isolation $(ISOLATION))
 
 # The masters with nbgrader metadata, for instructors who use nbgrader: writes nbgrader/source/chNN/.
 nbgrader: $(READY)

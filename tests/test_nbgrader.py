@@ -1,5 +1,6 @@
 """nbgrader 0.9 can generate and autograde the exported Chapter 1 masters: full marks for the answers, none for
-the stubs. Needs the nbgrader venv that `make test` builds (.venv-nbgrader)."""
+the stubs; held-out cases become hidden tests; chapter links point to the published site. The nbgrader runs need
+the venv that `make test` builds (.venv-nbgrader)."""
 import csv
 import json
 import os
@@ -12,8 +13,13 @@ from scaling_course.instructor import nbgrader_export
 from scaling_course.checks import scaling
 
 NBGRADER_BIN = ROOT / ".venv-nbgrader" / "bin"
-pytestmark = pytest.mark.skipif(not (NBGRADER_BIN / "nbgrader").exists(),
-                                reason="nbgrader's venv is missing: run `make test` (it builds .venv-nbgrader)")
+needs_nbgrader = pytest.mark.skipif(not (NBGRADER_BIN / "nbgrader").exists(),
+                                    reason="nbgrader's venv is missing: run `make test` (it builds .venv-nbgrader)")
+HELD_OUT = """from scaling_course.checks import Wrong
+
+def survival_probability(call):
+    assert abs(call(0.5, 2) - 0.25) < 1e-12, "two periods at even odds leave a quarter."
+"""
 
 
 def nbgrader(course, *args):
@@ -35,13 +41,15 @@ def fill_in_answers(released, source):
     return released
 
 
+@needs_nbgrader
 def test_generate_assignment_and_autograde(tmp_path):
-    nbgrader_export.export(ROOT / "solutions", tmp_path)
+    nbgrader_export.export(ROOT / "solutions", tmp_path, HELD_OUT)
     (tmp_path / "nbgrader_config.py").write_text(
         f"c = get_config()\nc.CourseDirectory.root = {str(tmp_path)!r}\nc.CourseDirectory.course_id = 'scaling-era'\n")
     nbgrader(tmp_path, "generate_assignment", "ch01", "--create", "--force")
     released = tmp_path / "release" / "ch01" / "01-scaling.ipynb"
     assert "raise NotImplementedError" in released.read_text() and "BEGIN SOLUTION" not in released.read_text()
+    assert "two periods at even odds" not in released.read_text()  # the hidden test stays with the instructor
 
     source = json.loads((tmp_path / "source" / "ch01" / "01-scaling.ipynb").read_text())
     for student, notebook in (("alice", fill_in_answers(json.loads(released.read_text()), source)),
@@ -56,3 +64,22 @@ def test_generate_assignment_and_autograde(tmp_path):
               for row in csv.DictReader(open(tmp_path / "grades.csv"))}
     total = sum(scaling.POINTS.values())
     assert scores == {"alice": (total, total), "bob": (0.0, total)}
+
+
+def test_held_out_cases_become_hidden_tests_and_links_point_to_the_site(tmp_path):
+    nbgrader_export.export(ROOT / "solutions", tmp_path, HELD_OUT)
+    notebook = json.loads((tmp_path / "source" / "ch01" / "01-scaling.ipynb").read_text())
+    test_cell = next(c["source"] for c in notebook["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id")
+                     == "survival_probability_check")
+    assert "### BEGIN HIDDEN TESTS" in test_cell and "two periods at even odds" in test_cell
+    namespace = {}
+    exec(test_cell.split("### BEGIN HIDDEN TESTS")[1], {**namespace, "survival_probability": lambda p, n: 0.25})
+    with pytest.raises(AssertionError, match="held-out case: two periods at even odds"):
+        exec(test_cell.split("### BEGIN HIDDEN TESTS")[1], {"survival_probability": lambda p, n: p ** n * 2})
+    intro = notebook["cells"][0]["source"]
+    assert "../book/" not in intro and f"({nbgrader_export.site_url()}book/01-scaling.html)" in intro
+
+
+def test_a_held_out_case_the_model_solution_fails_is_refused(tmp_path):
+    with pytest.raises(Exception, match="fails the model solution"):
+        nbgrader_export.export(ROOT / "solutions", tmp_path, HELD_OUT.replace("0.25", "0.3"))

@@ -4,6 +4,12 @@ In code cells, everything between `# BEGIN SOLUTION` and `# END SOLUTION` become
 raises NotImplementedError (at the marker's indentation). In markdown cells, text between
 `<!-- BEGIN SOLUTION -->` and `<!-- END SOLUTION -->` is dropped. Outputs are cleared.
 
+For the course site, the copies also get a "How to start" note under their title (the ways to open
+the notebook), and cell tags that Jupyter Book reads and Jupyter ignores: the install cell is left off
+the page (`remove-cell`), the imports sit behind a toggle (`hide-input`), and each check cell's output
+("… not attempted yet" on the site, which runs the copies unanswered) is hidden (`remove-output`).
+The cells themselves stay in the notebook, so the grader and learners find every check cell as before.
+
     python -m scaling_course.instructor.exercises solutions exercises
 """
 import json
@@ -14,6 +20,40 @@ from pathlib import Path
 CODE_BLOCK = re.compile(r"^([ \t]*)# BEGIN SOLUTION[^\n]*\n.*?^[ \t]*# END SOLUTION[^\n]*$", re.S | re.M)
 MARKDOWN_BLOCK = re.compile(r"<!-- BEGIN SOLUTION -->.*?<!-- END SOLUTION -->\n?", re.S)
 STUB = '{indent}# YOUR CODE HERE\n{indent}raise NotImplementedError("Exercise: write this part, then run the check below.")'
+
+INSTALL_CELL = "# Colab, JupyterLite or any Python without the course package"
+CHECK_CALL = re.compile(r"(?<![\w.])check\.\w+\(")  # a call to the chapter's checks
+START_NOTE_ID = "how-to-start"
+START_NOTE = (
+    "**How to start.** On the course site, the rocket icon at the top of this page opens it as a notebook: "
+    "**Binder** (a full Jupyter session, ready in a minute or two), **Colab** (its first cell installs the "
+    "course package) or **Run in the browser** (JupyterLite, nothing to install). You can also run it "
+    "**locally**: clone the repository and run `make lab`. [Running the notebooks](../book/running.md) "
+    "compares the choices, and [For learners](../book/learners.md) says how to save your work and submit "
+    "it. Then work from the top: write each answer and run the check cell under it.\n"
+)
+
+
+def site_tags(source, cell_type):
+    """The Jupyter Book tags for one cell of the learner's copy (empty for most cells)."""
+    if cell_type != "code":
+        return []
+    if source.startswith(INSTALL_CELL):
+        return ["remove-cell"]
+    if CHECK_CALL.search(source):
+        return ["remove-output"]
+    if source.lstrip().startswith(("import ", "from ")) and "def " not in source:
+        return ["hide-input"]
+    return []
+
+
+def with_tags(metadata, tags):
+    """A copy of a cell's metadata with tags added (kept in order, none repeated)."""
+    if not tags:
+        return metadata
+    metadata = dict(metadata)
+    metadata["tags"] = list(metadata.get("tags", [])) + [tag for tag in tags if tag not in metadata.get("tags", [])]
+    return metadata
 
 
 def strip_solution(source, cell_type):
@@ -28,15 +68,21 @@ def strip_solution(source, cell_type):
 def exercise_notebook(solution):
     """The exercise notebook (as a dict) for a solution notebook (as a dict)."""
     cells = []
-    for cell in solution["cells"]:
+    for index, cell in enumerate(solution["cells"]):
         source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
         new = {key: value for key, value in cell.items() if key not in ("outputs", "execution_count", "id")}
         new["source"] = strip_solution(source, cell["cell_type"])
+        new["metadata"] = with_tags(cell.get("metadata", {}), site_tags(new["source"], cell["cell_type"]))
         if cell["cell_type"] == "code":
             new["outputs"], new["execution_count"] = [], None
         if "id" in cell:
             new["id"] = cell["id"]
         cells.append(new)
+        if index == 0 and cell["cell_type"] == "markdown":  # the title cell: the note goes right under it
+            note = {"cell_type": "markdown", "metadata": {}, "source": START_NOTE}
+            if "id" in cell:
+                note["id"] = START_NOTE_ID
+            cells.append(note)
     metadata = {key: value for key, value in solution["metadata"].items() if key in ("kernelspec", "language_info")}
     return {"cells": cells, "metadata": metadata, "nbformat": solution["nbformat"],
             "nbformat_minor": solution["nbformat_minor"]}

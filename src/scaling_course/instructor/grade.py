@@ -19,6 +19,7 @@ import argparse
 import concurrent.futures
 import importlib
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -27,10 +28,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from .. import graded_chapters
+from .. import checks, graded_chapters
 from . import cases, reports, sandbox, submissions
 
 CHAPTERS = {key: unit.slug for key, unit in graded_chapters().items()}  # {"01": "scaling", ...}
+# The checks' one time limit (scaling_course.checks.TIMEOUT, 10 s unless SCALING_CHECK_TIMEOUT says otherwise).
+EXERCISE_TIMEOUT = math.ceil(checks.TIMEOUT or checks.DEFAULT_TIMEOUT)
 STATUSES = reports.STATUSES
 
 
@@ -94,13 +97,16 @@ def parser():
     p.add_argument("--out", type=Path, help="also copy the CSV here")
     p.add_argument("--runs", type=Path, default=Path("grading-runs"),
                    help="each run writes a timestamped folder here (default grading-runs)")
-    p.add_argument("--held-out", type=Path, help="a Python file of the instructor's own cases")
-    p.add_argument("--seed", help="a secret: this class's own randomised inputs")
+    p.add_argument("--held-out", type=Path, default=os.environ.get("SCALING_GRADE_HELD_OUT") or None,
+                   help="a Python file of the instructor's own cases (or SCALING_GRADE_HELD_OUT)")
+    p.add_argument("--seed", default=os.environ.get("SCALING_GRADE_SEED") or None,
+                   help="a secret: this class's own randomised inputs (or SCALING_GRADE_SEED)")
     p.add_argument("--roster", type=Path, help="CSV mapping submissions to students (submission,student,id,email)")
     p.add_argument("--isolation", choices=sandbox.RUNGS, default=os.environ.get("SCALING_GRADE_ISOLATION"),
                    help="force a rung of the isolation ladder (default: the best that works here)")
     p.add_argument("--cell-timeout", type=int, default=60, help="seconds per cell (default 60)")
-    p.add_argument("--exercise-timeout", type=int, default=30, help="seconds per call of a function (default 30)")
+    p.add_argument("--exercise-timeout", type=int, default=EXERCISE_TIMEOUT,
+                   help=f"seconds per call of a learner's function (default {EXERCISE_TIMEOUT}, the checks' limit)")
     p.add_argument("--notebook-timeout", type=int, default=600, help="seconds per notebook (default 600)")
     p.add_argument("--memory-mb", type=int, default=4096, help="memory limit per notebook (default 4096)")
     p.add_argument("--keep-folders", type=Path, help="copy each submission's folder here after its run (to inspect)")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from types import SimpleNamespace
 
+from .. import checks as checks_package
 from . import cases
 from .grade_session import InstructorError, Session, emitter
 from .kernel import Kernel, KernelTrouble
@@ -41,6 +42,9 @@ def notebook_kind(notebook, slug):
 
 
 def grade(orders, emit):
+    # The learner's function is a Remote here: its time limits are the kernel's and the grader's wall clock,
+    # so the checks' own alarm and forked mode (meant for calls inside a notebook) stay off in this process.
+    checks_package.TIMEOUT, checks_package.ISOLATED = None, False
     chapter, slug = orders["chapter"], orders["slug"]
     module = importlib.import_module(f"scaling_course.checks.{slug}")
     names = list(module.POINTS)
