@@ -20,6 +20,7 @@ import re
 import sys
 from pathlib import Path
 
+from . import cases
 from .exercises import MARKDOWN_BLOCK, render
 from .. import graded_chapters
 
@@ -104,8 +105,6 @@ def _case_names(held_out):
 def export(solutions_dir, course_dir, held_out=None):
     """Write every chapter's nbgrader source notebook; returns the paths written. held_out: the held-out
     file's text; its cases are checked against the model solutions of each chapter they name first."""
-    from . import cases
-
     written, site = [], site_url()
     for chapter, module in ((key, unit.slug) for key, unit in graded_chapters().items()):
         for path in sorted(Path(solutions_dir).glob(f"{chapter}-*.ipynb")):

