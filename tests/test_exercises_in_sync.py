@@ -1,6 +1,5 @@
 """exercises/ is generated from solutions/ (make exercises); the two must never drift."""
 import json
-from pathlib import Path
 
 import pytest
 from helpers import ROOT, cell_source, read_notebook

@@ -81,7 +81,7 @@ def slider_settings(data):
         ("safety", "gaming_explorer"): ((), [dict(bonus=v) for v in np.linspace(0, 3, 25)]),
         ("inputs", "effective_compute_explorer"): ((), [dict(spend_growth=v, algorithm_doubling_years=3.3 - v / 2)
                                                         for v in np.linspace(1, 5, 25)]),
-        ("inputs", "data_explorer"): ((), [dict(growth_per_year=v, epochs=int(v * 2)) for v in np.linspace(2, 6, 25)]),
+        ("inputs", "data_explorer"): ((), [dict(growth_per_year=v, stock_trillions=100 + 36 * i) for i, v in enumerate(np.linspace(2, 6, 25))]),
         ("impact", "automation_explorer"): ((), [dict(automated_share=v, sigma=0.2 + v) for v in np.linspace(0, 0.99, 25)]),
         ("explosion", "feedback_explorer"): ((), [dict(r=v, sigma=0.2 + v / 5) for v in np.geomspace(0.3, 4, 25)]),
     }

@@ -4,76 +4,11 @@ import math
 import numpy as np
 
 from .. import feedback
-from . import Wrong, as_array, as_number, close, expect_infinite, run_check, shown_apart
+from . import Wrong, as_array, as_number, close, expect_infinite, is_infinite, judge, run_check
 
 
 # Points per exercise, in the order of the exercise notebook (used by scaling_course.grade).
 POINTS = {"elasticity": 1, "regime": 1, "doubling_times": 2, "time_to_infinity": 2, "speed_ceiling": 2}
-
-
-def is_plus_infinity(value):
-    """value is +inf in any form a learner may return it (math.inf, a numpy scalar, a 0-d or 1-element array)."""
-    if isinstance(value, np.ndarray):
-        if value.size != 1 or value.dtype.kind != "f":
-            return False
-        value = value.reshape(()).item()
-    return isinstance(value, (float, np.floating)) and math.isinf(value) and value > 0
-
-
-def _value(formula, args):
-    """A mistake's value on args, or None where it has none (a mistake's formula can fail on some cases)."""
-    try:
-        with np.errstate(all="ignore"):
-            value = formula(*args)
-        return value if value is not None and np.all(np.isfinite(value)) else None
-    except (ArithmeticError, ValueError, TypeError, IndexError):
-        return None
-
-
-def _near(got, value, args, rel):
-    return close(got, value, **({} if rel is None else {"rel": rel}))
-
-
-def judge(call, name, cases, mistakes, read=None, explain=None, compare=_near, show=None):
-    """Try each case (args, expected, why, rel): the learner's answer, read by read(value, args) (default: one
-    number), must be close to expected (compare(got, expected, args, rel); rel None for the float32 floor).
-    On the first miss, a mistake (formula(*args), hint) is named only if the answer equals that mistake's value
-    on this case and on every later case where the mistake has a value, so a case on which two mistakes coincide
-    does not blame the wrong one (hint: a sentence, or a function of the case's args giving one); else
-    explain(args, got) may name what went wrong (a sentence or None); otherwise the miss is shown with the case,
-    as show(args) (default name(args)).
-    (A helper other chapters' checks could share: it lives here until checks/__init__.py takes it.)"""
-    read = read or (lambda value, args: as_number(value, "the result"))
-    shown = show or (lambda args: f"{name}{args}")
-
-    def matches(got, formula, args, rel):
-        value = _value(formula, args)
-        return value is not None and np.shape(value) == np.shape(got) and compare(got, value, args, rel)
-
-    for index, (args, expected, why, rel) in enumerate(cases):
-        got = read(call(*args), args)
-        if compare(got, expected, args, rel):
-            continue
-        suspects = [(formula, hint) for formula, hint in mistakes if matches(got, formula, args, rel)]
-        for later_args, _, _, later_rel in cases[index + 1:]:
-            if not suspects:
-                break
-            try:
-                later = read(call(*later_args), later_args)
-            except (Wrong, NotImplementedError):
-                break
-            suspects = [(formula, hint) for formula, hint in suspects
-                        if _value(formula, later_args) is None or matches(later, formula, later_args, later_rel)]
-        if suspects:
-            hint = suspects[0][1]
-            raise Wrong(f"{shown(args)}: {hint(*args) if callable(hint) else hint}.")
-        if explain and (sentence := explain(args, got)):
-            raise Wrong(f"{shown(args)}: {sentence}.")
-        if np.ndim(got) == 0:
-            shown_expected, shown_got = shown_apart(expected, got)
-            raise Wrong(f"{shown(args)} should be {shown_expected} ({why}), but you got {shown_got}.")
-        raise Wrong(f"{shown(args)} should be {[round(float(v), 4) for v in expected]} ({why}), "
-                    f"but you got {[round(float(v), 4) for v in got]}.")
 
 
 def elasticity(learner_fn):
@@ -201,7 +136,7 @@ def time_to_infinity(learner_fn):
                 f"{total(*args) - got:.4g}: sum the whole geometric series, first / (1 - ratio)")
 
     def finite_time(value, args):
-        if is_plus_infinity(value):
+        if is_infinite(value):
             raise Wrong(f"time_to_infinity{args}: at r = {args[0]} > 1 the doublings shrink, so their sum is finite, "
                         f"but you returned infinity.")
         return as_number(value, "the time")

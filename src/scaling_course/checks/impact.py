@@ -52,7 +52,7 @@ def output_multiple(learner_fn):
             if close(got, expected):
                 continue
             f, sigma = args
-            rho, wrong_rho = (sigma - 1) / sigma, 1 - sigma
+            wrong_rho = 1 - sigma  # a common slip for rho = (sigma - 1) / sigma
             if close(got, automation.output_multiple(f, sigma, displaced=automation.IDLE)):
                 raise Wrong(f"{IDLE_VARIANT}: the multiple is (1 - f)^((1 - rho)/rho), not (1 - f)^(1/rho).")
             if close(got, (1 - f) ** (1 / wrong_rho)) or close(got, (1 - f) ** ((1 - wrong_rho) / wrong_rho)):
