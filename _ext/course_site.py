@@ -8,11 +8,17 @@
 - Drops the web font that jupyterlite-sphinx links from a CDN on every page (its buttons fall back
   to the theme's font), and turns the theme's JupyterLite launch entry into "Run in the browser",
   pointing at the site's own lite/ build from wherever the page sits.
+- Frames each figure (a PNG under _images/) in a link that opens it full size, with its drawn width as
+  --course-natural-width: _static/course.css never shows it below half that width, so on a phone a wide
+  multi-panel figure scrolls sideways in its frame (with a line saying so) instead of shrinking to a third.
 - Keeps the browser console clean, so that a test can treat any console error as a fault
   (tests/test_pages_render.py): each script once (sphinx-thebe adds its `const` config twice, a
   SyntaxError), "auto" as the colour mode a first visit starts in (the theme logs an error for an empty
   one), and an empty icon so the browser does not ask for a /favicon.ico the site does not have.
 """
+import html
+import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 VEGA_FILES = ("vendor/vega/build/vega.min.js", "vendor/vega-lite/build/vega-lite.min.js",
@@ -82,12 +88,46 @@ def no_favicon_request(app, pagename, templatename, context, doctree):
         context["metatags"] = context.get("metatags", "") + NO_FAVICON
 
 
+FIGURE = re.compile(r'<img (?P<before>[^>]*?)src="(?P<src>(?:\.\./)*_images/(?P<name>[^"]+))"(?P<after>[^>]*?)\s*/?>')
+# Shown at half size, a figure wider than this is wider than a phone's column (358 px at 390 px).
+PHONE_COLUMN = 358
+FIGURE_HINT = "Wider than a phone's screen: swipe the figure sideways, or tap it to open it full size."
+
+
+def image_width(path):
+    from PIL import Image  # matplotlib's dependency, so always there where the notebooks run
+    with Image.open(path) as image:
+        return image.width
+
+
+def frame_figures(app, pagename, templatename, context, doctree):
+    """Wrap each figure of the page in a link to the full-size image, with its drawn width for the CSS."""
+    body = context.get("body", "")
+    if "_images/" not in body:
+        return
+    sources = {name: Path(app.srcdir, candidate) for candidate, name in getattr(app.builder, "images", {}).items()}
+
+    def framed(match):
+        source = sources.get(match["name"])
+        if source is None or not source.exists() or "course-figure" in match["before"] + match["after"]:
+            return match[0]
+        width = image_width(source)
+        img = (f'<img {match["before"]}src="{match["src"]}"{match["after"]} '
+               f'style="--course-natural-width: {width}px">')
+        hint = f'<p class="course-figure-hint">{html.escape(FIGURE_HINT)}</p>' if width / 2 > PHONE_COLUMN else ""
+        return (f'<a class="course-figure" href="{match["src"]}" title="Open the figure full size">{img}</a>'
+                + hint)
+
+    context["body"] = FIGURE.sub(framed, body)
+
+
 def setup(app):
     app.connect("builder-inited", drop_remote_css)
     app.connect("html-page-context", run_in_the_browser, priority=600)
     app.connect("env-updated", drop_widget_scripts)
     app.connect("html-page-context", add_vega_where_needed, priority=400)
     app.connect("html-page-context", no_favicon_request)
+    app.connect("html-page-context", frame_figures)
     app.connect("html-page-context", each_script_once, priority=900)  # after every extension added its own
     app.add_js_file(None, body=DEFAULT_MODE_JS, priority=100)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

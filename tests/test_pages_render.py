@@ -3,6 +3,9 @@
 - every Vega view on every page that has one draws marks, and the browser console shows no error;
 - the book's excerpts and the explorers' readouts and controls keep WCAG AA contrast (4.5:1) in the light theme,
   in the dark theme a dark system setting gives (prefers-color-scheme), and in the theme's own dark mode;
+- no explorer (chart, controls, readout) or figure is cut off, at 1280 px or at 390 px, and no figure is shown
+  below 40 % of its drawn size: a figure wider than the column scrolls sideways in its own frame (a link that
+  opens it full size), which is not cut off.
 """
 import time
 from pathlib import Path
@@ -162,3 +165,73 @@ def test_excerpts_readouts_and_controls_keep_aa_contrast(browser, mode):
         driver.execute_script("localStorage.removeItem('mode'); localStorage.removeItem('theme');")
     assert all(measured.values()), f"nothing measured for some kinds of text: {measured}"
     assert not faults, "\n".join(faults)
+
+
+def pages_with_figures(html):
+    return sorted(str(path.relative_to(html)) for path in Path(html).rglob("*.html")
+                  if path.relative_to(html).parts[0] in ("book", "exercises")
+                  and any(mark in path.read_text("utf-8") for mark in ('class="vega-twin"', 'class="course-figure"')))
+
+
+# What is cut off or too small on the open page: twins' charts, controls and readouts must end inside the viewport
+# and inside every ancestor that clips; figures must show at >= 40 % of their natural width and end inside the
+# viewport, or sit in a course-figure frame (which scrolls) that does.
+LAYOUT_JS = """
+const vw = document.documentElement.clientWidth, faults = [];
+function clippedBy(el) {
+  const r = el.getBoundingClientRect();
+  if (r.right > vw + 1 || r.left < -1) return 'the viewport (' + Math.round(r.left) + ' to ' + Math.round(r.right) + ' of ' + vw + ' px)';
+  for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+    if (getComputedStyle(a).overflowX === 'visible') continue;
+    const b = a.getBoundingClientRect();
+    if (r.right > b.right + 1 || r.left < b.left - 1) return 'its ' + a.tagName.toLowerCase() + '.' + a.className.split(' ')[0] + ' (ends at ' + Math.round(b.right) + ', the element at ' + Math.round(r.right) + ')';
+  }
+  return null;
+}
+let twins = 0, figures = 0, framed = 0;
+for (const twin of document.querySelectorAll('.vega-twin')) {
+  twins += 1;
+  const name = JSON.parse(twin.dataset.readout)[0];
+  const parts = [twin.querySelector('.vega-twin-chart svg'), twin.querySelector('.vega-twin-readout'),
+                 ...twin.querySelectorAll('.vega-bindings input, .vega-bindings label')];
+  for (const part of parts) {
+    if (!part || !part.getClientRects().length) continue;
+    const clip = clippedBy(part);
+    if (clip) faults.push('explorer ' + name + ': its ' + part.tagName.toLowerCase() + ' is cut off by ' + clip);
+  }
+}
+for (const img of document.querySelectorAll('main img')) {
+  if (!(img.getAttribute('src') || '').includes('_images/') || !img.getClientRects().length) continue;
+  figures += 1;
+  const s = getComputedStyle(img);
+  const shown = img.getBoundingClientRect().width - ['paddingLeft', 'paddingRight', 'borderLeftWidth', 'borderRightWidth'].reduce((t, k) => t + parseFloat(s[k]), 0);
+  const label = 'figure ' + img.getAttribute('src').split('/').pop();
+  if (!img.naturalWidth) { faults.push(label + ' did not load'); continue; }
+  if (shown < 0.4 * img.naturalWidth) faults.push(label + ' is shown at ' + Math.round(100 * shown / img.naturalWidth) + ' % of its ' + img.naturalWidth + ' px');
+  const frame = img.closest('a.course-figure');
+  if (frame) framed += 1;
+  const clip = clippedBy(frame || img);
+  if (clip) faults.push(label + ' is cut off by ' + clip);
+}
+return {faults, twins, figures, framed};
+"""
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_no_explorer_or_figure_is_cut_off_or_shrunk(browser, emulate, built_book, width):
+    driver, address = browser
+    emulate(width)
+    faults, counted = [], {"twins": 0, "figures": 0, "framed": 0}
+    for page in pages_with_figures(built_book[2]):
+        open_page(driver, address, page)
+        deadline = time.time() + 10
+        while time.time() < deadline and not driver.execute_script(
+                "return [...document.images].every(img => img.complete)"):
+            time.sleep(0.1)
+        found = driver.execute_script(LAYOUT_JS)
+        faults += [f"{page} at {width} px: {fault}" for fault in found["faults"]]
+        for key in counted:
+            counted[key] += found[key]
+    assert counted["twins"] >= 10 and counted["figures"] >= 20, counted
+    assert not faults, "\n".join(faults)
+    assert counted["framed"] == counted["figures"], f"figures without a full-size link: {counted}"

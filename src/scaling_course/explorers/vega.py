@@ -69,12 +69,60 @@ def current_point(x_expr, y_expr):
                          "y": {"datum": {"expr": y_expr}, "type": "quantitative"}}}
 
 
+# The look the matplotlib figures have (DejaVu Sans, 10-12 px text, the Okabe-Ito colours), for every twin.
+FONT = "'DejaVu Sans', Verdana, 'Helvetica Neue', Arial, sans-serif"
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+COURSE_CONFIG = {
+    "font": FONT,
+    "background": "white",  # a figure is white paper in both themes, as the PNG figures are
+    "axis": {"labelFontSize": 11, "titleFontSize": 12, "titleFontWeight": "normal", "labelColor": "#222",
+             "titleColor": "#222", "gridColor": "#e6e6e6", "domainColor": "#444", "tickColor": "#444"},
+    "legend": {"labelFontSize": 11, "titleFontSize": 12, "titleFontWeight": "normal", "labelLimit": 320,
+               "labelColor": "#222", "titleColor": "#222"},
+    "range": {"category": OKABE_ITO},
+    "view": {"stroke": "#bbb"},
+}
+# Wide charts follow their column's width (a phone's 358 px as a desktop's 680); small square ones (whose
+# axes must keep one scale) keep their size.
+FIT_WIDTH_FROM = 400
+# Below this many pixels of column, legends go under the chart, one entry a line (set when the page opens).
+NARROW = 560
+TITLE_SIGNAL = "twin_title"
+
+
+def _merged(base, override):
+    merged = dict(base)
+    for key, value in override.items():
+        merged[key] = _merged(base[key], value) if isinstance(value, dict) and isinstance(base.get(key), dict) \
+            else value
+    return merged
+
+
+def course_spec(spec, alt):
+    """The spec as the page draws it: the course's look, the column's width, the alt text as the chart's
+    accessible description, and the title as a signal, so the page shows it as text that wraps on a phone."""
+    spec = dict(spec)
+    spec["config"] = _merged(COURSE_CONFIG, spec.get("config", {}))
+    spec.setdefault("description", alt)  # Vega gives the SVG this as its aria-label
+    if isinstance(spec.get("width"), (int, float)) and spec["width"] >= FIT_WIDTH_FROM:
+        spec["width"] = "container"
+        spec["autosize"] = {"type": "fit-x", "contains": "padding", "resize": True}
+    title = spec.pop("title", None)
+    text = title.get("text") if isinstance(title, dict) else title
+    if isinstance(text, dict) and "expr" in text:
+        spec["params"] = list(spec.get("params", [])) + [derived(TITLE_SIGNAL, text["expr"])]
+        text = None
+    return spec, text
+
+
 def twin_html(spec, readout, png, alt):
-    """The HTML of a twin: chart, readout, the PNG as a fallback, the spec, and the few lines that start it."""
+    """The HTML of a twin: title, chart, readout, the PNG as a fallback, the spec, and the few lines that start it."""
     check_field_names(spec)
+    spec, title = course_spec(spec, alt)
     twin_id = "twin-" + uuid.uuid4().hex[:12]
     spec_json = json.dumps(spec, separators=(",", ":")).replace("</", "<\\/")
     return f"""<div class="vega-twin" id="{twin_id}" data-readout='{html.escape(json.dumps(readout))}'>
+<p class="vega-twin-title">{html.escape(title or "")}</p>
 <div class="vega-twin-chart"></div>
 <img class="vega-twin-fallback" src="data:image/png;base64,{png}" alt="{html.escape(alt)}">
 <p class="vega-twin-readout" aria-live="polite"></p>
@@ -85,13 +133,20 @@ def twin_html(spec, readout, png, alt):
     if (!window.vegaEmbed) return;  /* no Vega on this page: the snapshot stays */
     var spec = JSON.parse(root.querySelector(".vega-twin-spec").textContent);
     var names = JSON.parse(root.dataset.readout);
-    vegaEmbed(root.querySelector(".vega-twin-chart"), spec, {{actions: false, renderer: "svg"}}).then(function (result) {{
+    var chart = root.querySelector(".vega-twin-chart");
+    if (chart.clientWidth < {NARROW}) {{  /* a phone: the legend under the chart, one entry a line */
+      spec.config.legend = Object.assign({{}}, spec.config.legend, {{orient: "bottom", direction: "vertical", columns: 1}});
+    }}
+    vegaEmbed(chart, spec, {{actions: false, renderer: "svg"}}).then(function (result) {{
       root.querySelector(".vega-twin-fallback").style.display = "none";
       var view = result.view, out = root.querySelector(".vega-twin-readout");
+      var heading = root.querySelector(".vega-twin-title");
       function show() {{
         out.textContent = names.map(function (n) {{ return n + " = " + String(view.signal(n)); }}).join("; ");
+        try {{ heading.textContent = String(view.signal("{TITLE_SIGNAL}")); }} catch (e) {{ /* a fixed title */ }}
       }}
       names.forEach(function (n) {{ view.addSignalListener(n, show); }});
+      try {{ view.addSignalListener("{TITLE_SIGNAL}", show); }} catch (e) {{ /* a fixed title */ }}
       show();
     }});
   }}
