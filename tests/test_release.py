@@ -42,6 +42,27 @@ def test_install_cells_follow_the_configured_release():
                                       f'@{CONFIG["repository"]["branch"]}"')
 
 
+INSTALL_OFFLINE = """
+import ast, asyncio, importlib.util, sys
+sys.path.insert(0, sys.argv[1])
+import release
+importlib.util.find_spec = lambda name, *args: None  # as on a machine without the course package
+result = eval(compile(release.install_cell(), "install-cell", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT), {})
+if asyncio.iscoroutine(result):
+    asyncio.run(result)
+"""
+
+
+def test_the_install_cell_fails_in_one_sentence_when_the_repository_cannot_be_reached():
+    """This machine has no route to GitHub: pip fails, and the cell says so in one sentence (no pip wall, no
+    traceback), naming the repository, the release and what to do."""
+    done = subprocess.run([sys.executable, "-c", INSTALL_OFFLINE, str(ROOT / "tools")], capture_output=True,
+                          text=True, timeout=120)
+    lines = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
+    assert done.returncode == 0 and len(lines) == 1, lines[:5]
+    assert CONFIG["repository"]["url"] in lines[0] and "run this cell again" in lines[0]
+
+
 @pytest.fixture
 def repo_copy(tmp_path):
     """A git clone of the committed course with this checkout's release files, for pinning and cutting."""

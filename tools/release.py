@@ -21,7 +21,28 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_FOLDERS = ("book", "exercises", "solutions")
-INSTALL = re.compile(r'"scaling-course @ git\+(?P<url>https://[^"@]+?)(?:@(?P<ref>[\w.\-/]+))?"')
+FIRST_LINE = "# Colab, JupyterLite or any Python without the course package: install it."
+# The install cell every notebook starts with (make pin writes it; {spec} is the configured release). It fails in
+# one sentence saying what could not be fetched, from where, and what to do, never with pip's wall or a traceback.
+INSTALL_CELL = FIRST_LINE + """
+import importlib.util, subprocess, sys
+if importlib.util.find_spec("scaling_course") is None:
+    if sys.platform == "emscripten":  # JupyterLite, in the browser: the course site serves the package
+        import piplite
+        await piplite.install("scaling-course")
+        try:  # numpy, matplotlib and three more compiled packages come from Pyodide's CDN (cdn.jsdelivr.net)
+            import matplotlib, numpy
+        except ImportError:
+            print("numpy and matplotlib could not be loaded from Pyodide's CDN (cdn.jsdelivr.net), which this "
+                  "network seems to block: use the chapter's page on the course site (its sliders work without "
+                  "Python) or open the notebook on Binder.")
+    else:                             # Colab or your own Python: from the course repository
+        done = subprocess.run([sys.executable, "-m", "pip", "install", "-q",
+                               {spec}], capture_output=True, text=True)
+        if done.returncode != 0:
+            print("The course package could not be installed from {url} (release {ref}): check that this "
+                  "computer can reach GitHub and that repository.url in the course's _config.yml names the "
+                  "repository, then run this cell again.")"""
 
 
 def config(root=ROOT):
@@ -43,19 +64,23 @@ def notebooks(root=ROOT):
     return [path for folder in NOTEBOOK_FOLDERS for path in sorted((root / folder).glob("*.ipynb"))]
 
 
+def install_cell(root=ROOT):
+    repository = config(root)["repository"]
+    return INSTALL_CELL.replace("{spec}", install_spec(root)).replace("{url}", repository["url"]) \
+        .replace("{ref}", str(repository["branch"]))
+
+
 def pin(root=ROOT):
-    """Rewrite every notebook's install cell to install from the configured branch or tag; returns the changed."""
-    spec, changed = install_spec(root), []
+    """Rewrite every notebook's install cell (the code cell that starts with FIRST_LINE) to the canonical one,
+    installing from the configured branch or tag; returns the notebooks that changed."""
+    cell_text, changed = install_cell(root), []
     for path in notebooks(root):
         raw = path.read_text()
         notebook = json.loads(raw)
         for cell in notebook["cells"]:
-            if cell["cell_type"] != "code":
-                continue
             source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
-            pinned = INSTALL.sub(spec, source)
-            if pinned != source:
-                cell["source"] = pinned if isinstance(cell["source"], str) else pinned.splitlines(keepends=True)
+            if cell["cell_type"] == "code" and source.startswith(FIRST_LINE) and source != cell_text:
+                cell["source"] = cell_text if isinstance(cell["source"], str) else cell_text.splitlines(keepends=True)
         text = json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
         if text != raw:
             path.write_text(text)
@@ -78,12 +103,13 @@ def problems(root=ROOT):
     branch = str(config(root)["repository"]["branch"])
     if branch != "main" and not re.fullmatch(r"v\d+\.\d+\.\d+", branch):
         found.append(f"repository.branch in _config.yml is '{branch}': use main or a release tag like v{version}.")
-    spec = install_spec(root)
+    cell_text = install_cell(root)
     for path in notebooks(root):
-        text = path.read_text()
-        cells = INSTALL.findall(text.replace('\\"', '"'))
-        if not cells or spec not in text.replace('\\"', '"'):
-            found.append(f"{path.relative_to(root)}'s install cell does not install {spec}: run `make pin`.")
+        sources = [c["source"] if isinstance(c["source"], str) else "".join(c["source"])
+                   for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
+        if cell_text not in sources:
+            found.append(f"{path.relative_to(root)}'s install cell is not the one for {install_spec(root)}: "
+                         f"run `make pin`.")
     return found
 
 
