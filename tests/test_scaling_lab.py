@@ -92,6 +92,7 @@ def test_isoflop_parabola_finds_the_vertex_and_the_exponent():
         n_opt = 0.3 * budget ** 0.5
         for n in n_opt * np.geomspace(0.2, 5, 5):
             rows.append({"budget": budget, "params": n, "held_out_loss": 2 + 0.1 * np.log(n / n_opt) ** 2})
+        rows.append({"budget": budget, "params": n_opt * 100, "held_out_loss": 9.0})  # far off: not fitted
     optima = scaling_lab.isoflop_optima(rows)
     assert [o["budget"] for o in optima] == budgets and all(o["inside"] for o in optima)
     np.testing.assert_allclose([o["n_opt"] for o in optima], [0.3 * b ** 0.5 for b in budgets], rtol=1e-6)
@@ -104,6 +105,11 @@ def test_stored_full_sweep_is_consistent_with_its_own_runs():
     sizes = sorted(sweep["size_sweep"], key=lambda r: r["params"])
     assert len(sizes) >= 6 and all(a["held_out_loss"] > b["held_out_loss"] for a, b in zip(sizes, sizes[1:]))
     assert scaling_lab.predict_largest(sizes) == pytest.approx(sweep["prediction"])
+    following = sweep["next_model"]
+    assert following["params"] > sizes[-1]["params"] and following["tokens"] == sizes[-1]["tokens"]
+    assert following["held_out_loss"] < sizes[-1]["held_out_loss"]
+    assert scaling_lab.predict_largest(sizes + [following]) == pytest.approx(sweep["next_prediction"])
+    assert abs(sweep["next_prediction"]["relative_error"]) < 0.05
     budgets = sorted({r["budget"] for r in sweep["isoflop"]})
     assert len(budgets) >= 3 and budgets[-1] / budgets[0] >= 10
     optima = scaling_lab.isoflop_optima(sweep["isoflop"])
@@ -111,3 +117,10 @@ def test_stored_full_sweep_is_consistent_with_its_own_runs():
     a, _ = scaling_lab.fit_exponent([o["budget"] for o in optima], [o["n_opt"] for o in optima])
     assert a == pytest.approx(sweep["exponent"]["a"]) and 0 < a < 1.5
     assert sweep["seconds"] <= 300
+
+
+def test_a_trained_model_writes_characters_of_the_corpus():
+    model = scaling_lab.train_model(scaling_lab.model_config(8), 5, seed=2)
+    text = scaling_lab.generate(model, "Scaling ", n_chars=30, seed=1)
+    assert len(text) == 30 and set(text) <= set(scaling_lab.load_corpus().chars)
+    assert text == scaling_lab.generate(model, "Scaling ", n_chars=30, seed=1)

@@ -3,8 +3,10 @@
 Prints, with one BLAS thread and float32: the machine's single-thread GEMM peak (numpy matmul of large
 square matrices), the numpy trainer's tokens per second for a full step (forward, backward, Adam) and the
 fraction of that peak it reaches, the same for the PyTorch-CPU twin (tools/lab_torch_twin.py, run with
-.venv-torch/bin/python if that venv exists, one thread), and the quick sweep's wall time and result.
-Targets: quick sweep <= 45 s; numpy >= 1.0x PyTorch is a goal, reported, not a gate.
+.venv-torch/bin/python if that venv exists, one thread), the quick sweep's wall time and result, and the
+live run's (the next, larger model a learner trains on the page). Targets: quick sweep <= 45 s, live run
+<= 30 s; numpy >= 1.0x PyTorch is a goal, reported, not a gate. Timings are only as good as the machine is
+quiet: the load average is printed before and after.
 """
 import argparse
 import json
@@ -115,6 +117,8 @@ def main():
         print(f"  fit on all but the largest: E={fit['E']:.3f}, A={fit['A']:.3f}, alpha={fit['alpha']:.3f}; "
               f"largest predicted {fit['predicted']:.3f}, actual {fit['actual']:.3f}, error "
               f"{fit['relative_error']:+.2%} (on L - E {fit['relative_error_above_E']:+.1%})")
+        live = scaling_lab.train_model(scaling_lab.model_config(scaling_lab.NEXT_WIDTH), scaling_lab.QUICK_STEPS)
+        print(f"live run (the next model, trained on the page): {live.seconds:.1f} s (target <= 30 s); {live}")
     print("machine load:", os.getloadavg())
 
 

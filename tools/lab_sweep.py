@@ -68,7 +68,10 @@ def full_sweep(seed=0):
     start, load = time.perf_counter(), os.getloadavg()
     sizes = scaling_lab.quick_sweep(seed=seed)
     size_seconds = time.perf_counter() - start
-    print(f"size sweep: {size_seconds:.1f} s", flush=True)
+    print(f"size sweep (quick_sweep): {size_seconds:.1f} s", flush=True)
+    following = scaling_lab.train_model(scaling_lab.model_config(scaling_lab.NEXT_WIDTH), scaling_lab.QUICK_STEPS,
+                                        seed=seed).row()
+    print(f"next model: {following['seconds']:.1f} s", flush=True)
     iso = scaling_lab.isoflop_runs(scaling_lab.ISO_BUDGETS, scaling_lab.ISO_WIDTHS, seed=seed,
                                    progress=lambda i, n: print(f"  isoFLOP run {i} of {n}, "
                                                                f"{time.perf_counter() - start:.0f} s", flush=True))
@@ -79,8 +82,9 @@ def full_sweep(seed=0):
             "load_average_at_start": load, "load_average_at_end": os.getloadavg(),
             "settings": {"seq_len": scaling_lab.SEQ_LEN, "batch": scaling_lab.BATCH, "n_layers": scaling_lab.N_LAYERS,
                          "lr": scaling_lab.LR, "quick_steps": scaling_lab.QUICK_STEPS,
-                         "isoflop_batch": scaling_lab.BATCH // 2},
+                         "isoflop_batch": scaling_lab.ISO_BATCH, "isoflop_lr": scaling_lab.ISO_LR},
             "size_sweep": sizes, "prediction": scaling_lab.predict_largest(sizes),
+            "next_model": following, "next_prediction": scaling_lab.predict_largest(sizes + [following]),
             "fit_all": dict(zip("E A alpha".split(), scaling_lab.fit_loss_curve(n, [r["held_out_loss"] for r in sizes]))),
             "isoflop": iso, "optima": optima, "exponent": {"a": a, "k": k}}
 
@@ -100,6 +104,10 @@ def main():
     print(f"fit on all but the largest: E={p['E']:.3f} A={p['A']:.3f} alpha={p['alpha']:.3f}; largest predicted "
           f"{p['predicted']:.3f}, actual {p['actual']:.3f} ({p['relative_error']:+.2%}; on L - E "
           f"{p['relative_error_above_E']:+.1%})")
+    q = sweep["next_prediction"]
+    print(f"fit on all six: next model ({q['params']:,} params) predicted {q['predicted']:.3f}, actual "
+          f"{q['actual']:.3f} ({q['relative_error']:+.2%}; on L - E {q['relative_error_above_E']:+.1%}), "
+          f"trained in {sweep['next_model']['seconds']:.1f} s")
     for o in sweep["optima"]:
         print(f"C={o['budget']:.0e}: N_opt={o['n_opt']:,.0f} loss {o['loss_opt']:.3f} "
               f"({'inside' if o['inside'] else 'OUTSIDE'} the sizes trained)")

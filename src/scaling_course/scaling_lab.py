@@ -22,13 +22,15 @@ from .lab_model import LabConfig
 CORPUS_PATH = Path(__file__).with_name("lab_corpus.txt")
 SWEEP_PATH = Path(__file__).with_name("lab_sweep.json")
 CHUNK, HELD_OUT_EVERY = 1000, 10
-SEQ_LEN, BATCH, N_LAYERS, LR = 64, 32, 2, 3e-2
-#: The quick sweep: seven widths of a two-layer model, 1.6 thousand to 99 thousand non-embedding
-#: parameters (1.8 decades), each trained for the same QUICK_STEPS × BATCH × SEQ_LEN tokens.
-QUICK_WIDTHS, QUICK_STEPS = (8, 12, 16, 24, 32, 48, 64), 200
+SEQ_LEN, BATCH, N_LAYERS, LR = 64, 32, 2, 1e-2
+#: The quick sweep: six widths of a two-layer model, 1.6 thousand to 56 thousand non-embedding parameters
+#: (1.54 decades), each trained for the same QUICK_STEPS × BATCH × SEQ_LEN = 512,000 characters.
+#: NEXT_WIDTH is the next, larger model the lab predicts and then trains (99 thousand parameters).
+QUICK_WIDTHS, QUICK_STEPS, NEXT_WIDTH = (8, 12, 16, 24, 32, 48), 250, 64
 #: The isoFLOP experiment: three budgets a decade apart (FLOPs, C = 6ND), each spent on the widths that
-#: take between 50 and 4,000 steps of BATCH // 2 windows at it.
-ISO_BUDGETS, ISO_WIDTHS = (2e10, 6e10, 2e11), (6, 8, 12, 16, 24, 32, 48, 64, 96)
+#: take between 100 and 6,000 steps of ISO_BATCH windows at it; a smaller batch and a higher learning
+#: rate than the quick sweep, because at a fixed compute the small models need many steps.
+ISO_BUDGETS, ISO_WIDTHS, ISO_BATCH, ISO_LR = (2e10, 6e10, 2e11), (8, 12, 16, 24, 32, 48, 64, 96), 16, 3e-2
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,10 @@ class TrainedModel:
 
 
 def train_model(config, steps, seed=0, batch=BATCH, lr=LR, progress=None):
-    """Train one lab model for `steps` steps of batch windows; progress(step, total) as explorers.Progress takes."""
+    """Train one lab model for `steps` steps of batch windows; progress(step, total) as explorers.Progress takes.
+
+    lr: Adam's peak learning rate (warmup over a tenth of the steps, then cosine decay to a tenth of it).
+    """
     corpus = load_corpus()
     params, history, seconds = lab_model.train(config, corpus.train, steps, batch, seed=seed, lr=lr,
                                                progress=progress)
@@ -108,6 +113,20 @@ def train_model(config, steps, seed=0, batch=BATCH, lr=LR, progress=None):
     n_eval = len(corpus.held_out) // config.seq_len
     train = lab_model.mean_loss(params, config, *windows(corpus.train, config.seq_len, n_eval))
     return TrainedModel(config, params, history, held, train, steps * batch * config.seq_len, seconds)
+
+
+def generate(model, prompt, n_chars=200, seed=0, temperature=1.0):
+    """Text a TrainedModel writes after prompt, sampling one character at a time (characters outside the
+    corpus's alphabet are dropped from the prompt)."""
+    corpus, rng, T = load_corpus(), np.random.default_rng(seed), model.config.seq_len
+    ids = [int(i) for i in corpus.encode("".join(c for c in prompt if c in corpus.chars))] or [0]
+    for _ in range(n_chars):
+        context = np.array(ids[-T:])[None, :]
+        logits, _ = lab_model.forward(model.params, model.config, context)
+        z = logits[-1].astype(float) / max(temperature, 1e-6)
+        p = np.exp(z - z.max())
+        ids.append(int(rng.choice(len(p), p=p / p.sum())))
+    return corpus.decode(ids[-n_chars:])
 
 
 def quick_sweep(seed=0, widths=QUICK_WIDTHS, steps=QUICK_STEPS, progress=None):
@@ -191,7 +210,8 @@ def predict_largest(rows):
             "relative_error_above_E": (predicted - actual) / (actual - E)}
 
 
-def isoflop_runs(budgets, widths, seed=0, batch=BATCH // 2, min_steps=50, max_steps=4000, progress=None):
+def isoflop_runs(budgets, widths, seed=0, batch=ISO_BATCH, lr=ISO_LR, min_steps=100, max_steps=6000,
+                 progress=None):
     """For each compute budget C, train each width for D = C / (6N) tokens (skipping widths that would
     take fewer than min_steps or more than max_steps steps); a list of row dicts with "budget" added."""
     plan = []
@@ -203,31 +223,34 @@ def isoflop_runs(budgets, widths, seed=0, batch=BATCH // 2, min_steps=50, max_st
                 plan.append((budget, config, steps))
     rows = []
     for i, (budget, config, steps) in enumerate(plan):
-        rows.append(dict(train_model(config, steps, seed=seed, batch=batch).row(), budget=float(budget)))
+        rows.append(dict(train_model(config, steps, seed=seed, batch=batch, lr=lr).row(), budget=float(budget)))
         if progress is not None:
             progress(i + 1, len(plan))
     return rows
 
 
-def isoflop_optima(rows):
-    """Per budget: a parabola of held-out loss against ln N gives the compute-optimal size N_opt.
+def isoflop_optima(rows, half_width=2):
+    """Per budget: a parabola of held-out loss against ln N near the lowest loss gives the optimal size N_opt.
 
-    Returns a list of dicts: budget, n_opt, loss_opt, the parabola's coefficients (in ln N), and whether
-    the vertex lies inside the sizes trained (outside, N_opt is an extrapolation).
+    The parabola is fitted to the size with the lowest held-out loss and up to half_width sizes on each side
+    (far from the optimum an isoFLOP curve is not a parabola). Returns a list of dicts: budget, n_opt,
+    loss_opt, the parabola's coefficients (in ln N), the sizes fitted, and whether the vertex lies inside
+    them (outside, N_opt is an extrapolation).
     """
     optima = []
     for budget in sorted({r["budget"] for r in rows}):
-        group = [r for r in rows if r["budget"] == budget]
-        log_n = np.log([r["params"] for r in group])
-        loss = np.array([r["held_out_loss"] for r in group])
+        group = sorted((r for r in rows if r["budget"] == budget), key=lambda r: r["params"])
+        best = int(np.argmin([r["held_out_loss"] for r in group]))
+        group = group[max(0, best - half_width):best + half_width + 1]
         if len(group) < 3:
             continue
-        a, b, c = np.polyfit(log_n, loss, 2)
+        log_n = np.log([r["params"] for r in group])
+        a, b, c = np.polyfit(log_n, [r["held_out_loss"] for r in group], 2)
         if a <= 0:
             continue
         vertex = -b / (2 * a)
         optima.append({"budget": budget, "n_opt": float(np.exp(vertex)), "loss_opt": float(c - b * b / (4 * a)),
-                       "parabola": [float(a), float(b), float(c)],
+                       "parabola": [float(a), float(b), float(c)], "sizes": [int(r["params"]) for r in group],
                        "inside": bool(log_n.min() <= vertex <= log_n.max())})
     return optima
 
