@@ -58,6 +58,7 @@ def test_every_figure_cell_has_a_caption_a_source_line_and_a_name(path):
         assert source.startswith("Source: ") and "\n" not in source.strip(), f"{name}: no one-line source line"
         assert not re.search(r"[\"“”]", caption), f"{name}: captions are in the course's words, without quotes"
         assert not re.search(r"(?<!\\)\$", caption), f"{name}: escape dollar amounts in captions (\\$)"
+        assert not re.search(r"(?<!`)\b\w+\.py\b(?!`)", caption), f"{name}: put module names in backticks (x.py links)"
         names.append(name)
     assert len(set(names)) == len(names), f"{path.name}: figure names repeat"
 
@@ -144,13 +145,14 @@ def test_built_figures_are_numbered_and_captioned(built_book, path):
     numbered = [c for c in captions if re.search(r"Figure \d+", visible_text(c))]
     assert len(numbered) == expected, f"{path.name}: {len(numbered)} numbered captions for {expected} figures"
     assert all("Source:" in visible_text(c) for c in numbered)
+    assert not any(re.search(r'href="https?://[^"]*\.py"', c) for c in captions), "a module name became a link"
 
 
 @pytest.mark.parametrize("path", CHAPTER_PATHS, ids=ids)
 def test_built_takeaways_box_and_merged_streams(built_book, path):
     markup = article(page_html(built_book, f"book/{path.stem}.html"))
-    box = re.search(r'<div class="admonition tip">\s*<p class="admonition-title">Key takeaways</p>(.*?)</div>',
-                    markup, re.S)
+    box = re.search(r'<div class="(?=[^"]*\btip\b)[^"]*\badmonition\b[^"]*">\s*'
+                    r'<p class="admonition-title">Key takeaways</p>(.*?)</div>', markup, re.S)
     assert box, f"{path.name}: no Key takeaways box on the page"
     assert box.group(1).count("<li>") >= max(1, demo_count(read_notebook(path)))
     # one block per cell for its printed text (nb_merge_streams), not a grey box per flush
