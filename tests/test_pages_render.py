@@ -65,8 +65,11 @@ return [...document.querySelectorAll('.vega-twin')].map(twin => {
   const marks = [...chart.querySelectorAll('svg g.role-mark:not(.mark-rule):not(.mark-text) > path, '
                                           + 'svg g.role-mark:not(.mark-rule):not(.mark-text) > rect')]
     .filter(m => { const b = m.getBoundingClientRect(); return b.width > 0 || b.height > 0; });
+  const out = twin.querySelector('.vega-twin-readout');
+  const values = out.dataset.values ? JSON.parse(out.dataset.values) : {};
   return {name: JSON.parse(twin.dataset.readout)[0], svg: chart.querySelectorAll('svg').length,
-          marks: marks.length};
+          marks: marks.length, text: out.textContent,
+          missing: JSON.parse(twin.dataset.readout).filter(n => !(n in values))};
 });
 """
 
@@ -88,6 +91,9 @@ def test_every_vega_view_draws_marks_and_the_console_stays_clean(browser, emulat
         for view in views:
             if not view["svg"] or not view["marks"]:
                 faults.append(f"{page} at {width} px: the view of {view['name']!r} drew no marks")
+            if not view["text"] or view["missing"]:
+                faults.append(f"{page} at {width} px: the readout of {view['name']!r} is empty or lacks the "
+                              f"values of {view['missing']} in data-values")
         faults += [f"{page} at {width} px: console error {message[:300]}" for message in console_errors(driver)]
     assert not faults, "\n".join(faults)
 
@@ -127,7 +133,8 @@ for (const root of document.querySelectorAll(selector)) {
 }
 return {theme: document.documentElement.dataset.theme, items: out};
 """
-TEXTS = {"excerpt": "main blockquote", "readout": ".vega-twin-readout", "control": ".vega-twin .vega-bindings"}
+TEXTS = {"excerpt": "main blockquote", "caption": "main figure figcaption", "readout": ".vega-twin-readout",
+         "twin title": ".vega-twin-title", "control": ".vega-twin .vega-bindings"}
 CONTRAST_PAGES = ["book/00-preface.html", "book/01-scaling.html", "book/02-evals.html"]
 MODES = ("light", "dark system setting", "dark theme")
 

@@ -125,8 +125,9 @@ def twin_by_first_name(driver, name):
 
 
 def readout(twin):
-    text = twin.find_element(By.CSS_SELECTOR, ".vega-twin-readout").text
-    return {name: float(value) for name, value in (part.split(" = ") for part in text.split("; "))}
+    """The readout's exact values (its text is a sentence for readers; data-values keeps every value)."""
+    values = json.loads(twin.find_element(By.CSS_SELECTOR, ".vega-twin-readout").get_attribute("data-values"))
+    return {name: float(value) for name, value in values.items()}
 
 
 def set_slider(driver, twin, name, value):

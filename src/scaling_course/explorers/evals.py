@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 
 from .. import emergence, reliability
 from . import BlitFigure, Explorer
-from .vega import SCHEMA, current_point, derived, guide_rule, slider
+from .vega import SCHEMA, current_point, derived, guide_rule, slider, with_sentence
 
 
 def nines_explorer(n_nines=1.0, n_steps=10, target=0.9):
@@ -57,10 +57,11 @@ def nines_twin(n_nines=1.0, log10_steps=1.0, target=0.9):
     """Chapter 2: task success p^n for p = 1 - 10^-nines, and the per-step reliability a target needs."""
     spec = {
         "$schema": SCHEMA, "width": 520, "height": 240,
-        "title": {"text": {"expr": "'p = ' + format(p, '.6f') + ' over ' + steps + ' steps: success ' + format(success, '.1%') + '; for ' + format(target, '.0%') + ' you need p = ' + format(needed, '.6f')"}, "fontSize": 12},
-        "params": [slider("nines", n_nines, 1, 6, 0.05, "nines"),
-                   slider("log10_steps", log10_steps, 0, 4, 0.05, "log10 steps"),
-                   slider("target", target, 0.5, 0.99, 0.01, "target"),
+        "title": "Task success p^n against the number of steps n",
+        "params": [slider("nines", n_nines, 1, 6, 0.05, "per-step nines",
+                          shows="format(nines, '.2f') + ' (p = ' + format(1 - pow(10, -nines), '.6~f') + ')'"),
+                   slider("log10_steps", log10_steps, 0, 4, 0.05, "steps n", shows="round(pow(10, log10_steps))"),
+                   slider("target", target, 0.5, 0.99, 0.01, "target success", shows="format(target, '.0%')"),
                    derived("p", "1 - pow(10, -nines)"), derived("steps", "round(pow(10, log10_steps))"),
                    derived("success", "pow(p, steps)"), derived("needed", "pow(target, 1 / steps)")],
         "data": {"sequence": {"start": 0, "stop": 4.01, "step": 0.02, "as": "log10_n"}},
@@ -75,6 +76,10 @@ def nines_twin(n_nines=1.0, log10_steps=1.0, target=0.9):
             current_point("steps", "success"),
         ],
     }
+    spec = with_sentence(spec, "'With p = ' + format(p, '.6~f') + ' per step, a task of ' + steps + ' steps succeeds ' + "
+                               "format(success, '.1%') + ' of the time; to succeed ' + format(target, '.0%') + "
+                               "' of the time it needs p = ' + format(needed, '.6f') + ' per step (' + "
+                               "format(-log(1 - needed) / LN10, '.2f') + ' nines).'")
     return spec, ["nines", "log10_steps", "steps", "target", "p", "success", "needed"], \
         "Static twin of the nines explorer: task success against steps for the chosen per-step reliability."
 
@@ -103,9 +108,11 @@ def emergence_twin(answer_length=10, log10_params=10.0):
     loss = "(3 * pow(pow(10, {0}) / 1e7, -0.4))"
     spec = {
         "$schema": SCHEMA, "width": 520, "height": 240,
-        "title": {"text": {"expr": "'Per-token accuracy rises smoothly; exact match on ' + answer_length + ' tokens looks sudden'"}, "fontSize": 12},
-        "params": [slider("answer_length", answer_length, 1, 50, 1, "answer L"),
-                   slider("log10_params", log10_params, 6, 13, 0.05, "log10 N"),
+        "title": "Per-token accuracy rises smoothly; exact match on the whole answer looks sudden",
+        "params": [slider("answer_length", answer_length, 1, 50, 1, "answer length L",
+                          shows="answer_length + (answer_length == 1 ? ' token' : ' tokens')"),
+                   slider("log10_params", log10_params, 6, 13, 0.05, "model size N",
+                          shows="'10^' + format(log10_params, '.2f') + ' parameters'"),
                    derived("token_accuracy", f"exp(-{loss.format('log10_params')})"),
                    derived("exact_match", "pow(token_accuracy, answer_length)"),
                    derived("wrong_tokens", "answer_length * (1 - token_accuracy)")],
@@ -123,5 +130,9 @@ def emergence_twin(answer_length=10, log10_params=10.0):
             guide_rule("x", "log10_params"),
         ],
     }
+    spec = with_sentence(spec, "'A model of 10^' + format(log10_params, '.2f') + ' parameters gets each token right ' + "
+                               "format(token_accuracy, '.1%') + ' of the time, so it gets all ' + answer_length + "
+                               "' tokens of the answer right ' + format(exact_match, '.1%') + ' of the time (' + "
+                               "format(wrong_tokens, '.2f') + ' wrong tokens per answer on average).'")
     return spec, ["answer_length", "log10_params", "token_accuracy", "exact_match", "wrong_tokens"], \
         "Static twin of the emergence explorer: exact match and per-token accuracy against model size."

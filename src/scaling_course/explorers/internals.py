@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 
 from .. import superposition
 from . import Explorer, Progress, figure_png  # Progress: the training bar the notebook shows
-from .vega import SCHEMA, derived, slider
+from .vega import SCHEMA, derived, slider, with_sentence
 
 
 def superposition_frame(W, b, sparsity):
@@ -42,7 +42,7 @@ def superposition_explorer(sweep, sparsity=0.9):
         return min(frames, key=lambda s: abs(np.log1p(-s) - np.log1p(-value)))
 
     explorer = Explorer({"sparsity": slider}, lambda sparsity: frames[nearest(sparsity)],
-                        superposition_twin(sweep))
+                        superposition_twin(sweep, sparsity))
     button = widgets.Button(description="train at this sparsity", icon="play")
     progress = widgets.IntProgress(value=0, min=0, max=1, layout=widgets.Layout(width="160px"))
     status = widgets.Label()
@@ -73,10 +73,14 @@ def superposition_explorer(sweep, sparsity=0.9):
     return explorer
 
 
-def superposition_twin(sweep):
-    """Chapter 3: the feature arrows of the precomputed sweep; the slider picks a trained sparsity."""
+def superposition_twin(sweep, sparsity=None):
+    """Chapter 3: the feature arrows of the precomputed sweep; the slider picks a trained sparsity, starting at
+    the one nearest `sparsity` (as the explorer does; the sparsest if None)."""
 
     sparsities = sorted(sweep)
+    start = len(sparsities) - 1 if sparsity is None else \
+        min(range(len(sparsities)), key=lambda i: abs(np.log1p(-sparsities[i]) - np.log1p(-sparsity)))
+    n_features = int(np.asarray(sweep[sparsities[0]][0]).shape[1])
     rows = []
     for index, s in enumerate(sparsities):
         W = np.asarray(sweep[s][0])
@@ -86,8 +90,8 @@ def superposition_twin(sweep):
     kept = [int(len(superposition.represented(sweep[s][0]))) for s in sparsities]
     spec = {
         "$schema": SCHEMA, "width": 280, "height": 280,
-        "title": {"text": {"expr": "'S = ' + sparsity + ': ' + features_kept + ' of 5 features kept in 2 dimensions'"}, "fontSize": 12},
-        "params": [slider("index", len(sparsities) - 1, 0, len(sparsities) - 1, 1, "sparsity level"),
+        "title": "Each feature's direction in the model's two dimensions",
+        "params": [slider("index", start, 0, len(sparsities) - 1, 1, "sparsity S", shows="sparsity"),
                    derived("sparsity", f"{json.dumps(sparsities)}[index]"),
                    derived("features_kept", f"{json.dumps(kept)}[index]")],
         "data": {"values": rows},
@@ -98,6 +102,9 @@ def superposition_twin(sweep):
                      "color": {"field": "feature", "type": "nominal", "scale": {"scheme": "viridis"}},
                      "order": {"field": "order"}},
     }
+    spec = with_sentence(spec, "'At sparsity S = ' + sparsity + ' the model keeps ' + features_kept + ' of "
+                               f"{n_features} features in 2 dimensions' + (features_kept > 2 ? ': more features than "
+                               "dimensions, in superposition.' : '.')")
     return spec, ["index", "sparsity", "features_kept"], \
         "Static twin of the superposition explorer: each feature's direction at the chosen sparsity."
 

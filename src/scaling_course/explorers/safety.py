@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 
 from .. import gaming, goodhart
 from . import BlitFigure, Explorer
-from .vega import SCHEMA, derived, guide_rule, slider
+from .vega import SCHEMA, derived, guide_rule, slider, with_sentence
 
 
 ERROR_SCALES = tuple(np.round(np.arange(0.25, 2.01, 0.25), 2))
@@ -80,14 +80,17 @@ def goodhart_explorer(curves=None, log10_n=1.5, error_scale=1.0):
         "error_scale": widgets.SelectionSlider(options=scales, value=min(scales, key=lambda s: abs(s - error_scale)),
                                                description="error size"),
     }
-    return Explorer(controls, render, goodhart_twin(curves, scales))
+    return Explorer(controls, render, goodhart_twin(curves, scales, log10_n, error_scale))
 
 
-def goodhart_twin(curves, scales):
-    """Chapter 4: precomputed best-of-n curves; sliders pick the error size and a point along n."""
+def goodhart_twin(curves, scales, log10_n=None, error_scale=1.0):
+    """Chapter 4: precomputed best-of-n curves; sliders pick the error size and a point along n, starting at the
+    grid's n nearest 10^log10_n (as the explorer does; its 21st point if None) and the scale nearest error_scale."""
     gaussian = [curves["gaussian", s] for s in scales]
     heavy = [curves["student_t", s] for s in scales]
     n = gaussian[0][0]
+    point = 20 if log10_n is None else int(np.argmin(np.abs(np.log10(np.asarray(n, float)) - log10_n)))
+    scale_index = min(range(len(scales)), key=lambda i: abs(scales[i] - error_scale))
     grid = {"n": [float(v) for v in n], "d": [float(v) for v in gaussian[0][1]]}
     gold_gaussian = [[float(v) for v in c[2]] for c in gaussian]
     gold_heavy = [[float(v) for v in c[2]] for c in heavy]
@@ -95,12 +98,9 @@ def goodhart_twin(curves, scales):
             for i in range(len(scales)) for label, gold in (("Gaussian", gold_gaussian[i]), ("heavy-tailed", gold_heavy[i]))]
     spec = {
         "$schema": SCHEMA, "width": 520, "height": 240,
-        "title": {"text": {"expr": "'Best of ' + n + ' (d = ' + format(d, '.2f') + '): gold ' + format(gold_gaussian, '.2f') + "
-                                   "' with Gaussian error, ' + format(gold_heavy, '.2f') + ' with heavy-tailed error'"},
-                  "fontSize": 12},
-        "params": [slider("point", 20, 0, len(n) - 1, 1, "n (index)"),
-                   slider("scale_index", scales.index(1.0) if 1.0 in scales else 0, 0, len(scales) - 1, 1,
-                          "error size (index)"),
+        "title": "Gold score of the best-of-n pick, as optimisation against the proxy grows",
+        "params": [slider("point", point, 0, len(n) - 1, 1, "best of n", shows="'n = ' + n"),
+                   slider("scale_index", scale_index, 0, len(scales) - 1, 1, "error size", shows="error_scale"),
                    derived("error_scale", f"{json.dumps([float(s) for s in scales])}[scale_index]"),
                    derived("n", f"{json.dumps(grid['n'])}[point]"), derived("d", f"{json.dumps(grid['d'])}[point]"),
                    derived("gold_gaussian", f"{json.dumps(gold_gaussian)}[scale_index][point]"),
@@ -115,6 +115,10 @@ def goodhart_twin(curves, scales):
             guide_rule("x", "d"),
         ],
     }
+    spec = with_sentence(spec, "'Picking the best of ' + n + ' answers by the proxy (optimisation d = ' + "
+                               "format(d, '.2f') + '): gold score ' + format(gold_gaussian, '.2f') + "
+                               "' when the proxy errs with Gaussian error of size ' + error_scale + ', ' + "
+                               "format(gold_heavy, '.2f') + ' when its error is heavy-tailed.'")
     return spec, ["point", "scale_index", "error_scale", "n", "d", "gold_gaussian", "gold_heavy"], \
         "Static twin of the best-of-n explorer: gold score of the pick against d for both error shapes."
 

@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 
 from .. import fitting, laws, manifold
 from . import BlitFigure, Explorer, figure_png
-from .vega import SCHEMA, derived, guide_rule, log10_expr, slider
+from .vega import SCHEMA, count_expr, derived, guide_rule, log10_expr, slider, with_sentence
 
 
 def fit_explorer(x_train, y_train, x_test, y_test, n_bins=5, degree=3):
@@ -67,9 +67,11 @@ def fit_twin(sweep, grid, piecewise_curves, polynomial_curves, n_bins=5, degree=
              for k, curve in enumerate(polynomial_curves)]
     spec = {
         "$schema": SCHEMA, "width": 520, "height": 240,
-        "title": {"text": {"expr": "'Held-out MSE: piecewise (' + 2 * bins + ' params) ' + format(piecewise_mse, '.3f') + ', polynomial (' + (degree + 1) + ' params) ' + format(polynomial_mse, '.3f')"}, "fontSize": 12},
-        "params": [slider("bins", n_bins, 1, len(piece_mse), 1, "bins"),
-                   slider("degree", degree, 0, len(poly_mse) - 1, 1, "degree"),
+        "title": "Two fits of the same 100 noisy points, at the sizes you choose",
+        "params": [slider("bins", n_bins, 1, len(piece_mse), 1, "piecewise: bins",
+                          shows="bins + ' (' + 2 * bins + ' parameters)'"),
+                   slider("degree", degree, 0, len(poly_mse) - 1, 1, "polynomial: degree",
+                          shows="degree + ' (' + (degree + 1) + ' parameters)'"),
                    derived("piecewise_mse", f"{json.dumps(piece_mse)}[bins - 1]"),
                    derived("polynomial_mse", f"{json.dumps(poly_mse)}[degree]")],
         "data": {"values": rows},
@@ -82,6 +84,9 @@ def fit_twin(sweep, grid, piecewise_curves, polynomial_curves, n_bins=5, degree=
                      "color": {"field": "f", "type": "nominal", "title": "fit",
                                "scale": {"range": ["#0072B2", "#E69F00"]}}},
     }
+    spec = with_sentence(spec, "'Held-out error (mean squared): piecewise linear with ' + bins + ' bins (' + "
+                               "2 * bins + ' parameters) ' + format(piecewise_mse, '.3f') + '; polynomial of degree ' + "
+                               "degree + ' (' + (degree + 1) + ' parameters) ' + format(polynomial_mse, '.3f') + '.'")
     return spec, ["bins", "degree", "piecewise_mse", "polynomial_mse"], \
         "Static twin of the fit explorer: the piecewise and polynomial fits for the chosen sizes."
 
@@ -145,7 +150,8 @@ def _optimum_exprs(fit, compute="C"):
 
 def compute_twin(log10_compute=23.77):
     """Chapter 1: the compute-optimal parameters and tokens for a budget, for both sets of constants."""
-    params = [slider("log10_compute", log10_compute, 18, 28, 0.25, "log10 FLOPs"),
+    params = [slider("log10_compute", log10_compute, 18, 28, 0.25, "compute C",
+                     shows="'10^' + format(log10_compute, '.2f') + ' FLOPs'"),
               derived("C", "pow(10, log10_compute)")]
     readout = ["log10_compute"]
     for fit in ("epoch", "hoffmann"):
@@ -157,7 +163,7 @@ def compute_twin(log10_compute=23.77):
     labels = {fit: label for fit, (_, label) in laws.FIT_STYLE.items()}
     spec = {
         "$schema": SCHEMA, "width": 520, "height": 240, "params": params,
-        "title": {"text": {"expr": "'At 10^' + format(log10_compute, '.2f') + ' FLOPs the best model has ' + format(n_epoch, '.2s') + ' parameters on ' + format(d_epoch, '.2s') + ' tokens'"}, "fontSize": 12},
+        "title": "The compute-optimal model size for each compute budget",
         "data": {"sequence": {"start": 18, "stop": 28.01, "step": 0.1, "as": "log10_c"}},
         # Field names are plain words: Vega-Lite reads a dot in a field name as a path into a nested
         # object, so the fits' labels (which hold "et al.") are values, never field names.
@@ -177,4 +183,9 @@ def compute_twin(log10_compute=23.77):
             guide_rule("x", "log10_compute"),
         ],
     }
+    spec = with_sentence(spec, "'At C = 10^' + format(log10_compute, '.2f') + ' FLOPs the best model has ' + "
+                               f"{count_expr('n_epoch')} + ' parameters trained on ' + {count_expr('d_epoch')} + "
+                               "' tokens (' + format(d_epoch / n_epoch, '.0f') + ' per parameter); the rounded Chinchilla "
+                               f"constants say ' + {count_expr('n_hoffmann')} + ' on ' + {count_expr('d_hoffmann')} + "
+                               "' (' + format(d_hoffmann / n_hoffmann, '.0f') + ' per parameter).'")
     return spec, readout, "Static twin of the compute explorer: the optimal model size against the compute budget."

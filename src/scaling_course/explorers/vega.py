@@ -47,9 +47,27 @@ def check_field_names(spec):
     return spec
 
 
-def slider(name, value, low, high, step, label):
-    return {"name": name, "value": value, "bind": {"input": "range", "min": low, "max": high, "step": step,
-                                                   "name": label + " "}}
+def slider(name, value, low, high, step, label, shows=None):
+    """A range input bound to parameter `name`. `shows`: a Vega expression for what the slider shows beside it
+    (and tells screen readers), in the quantity the text uses, e.g. "n" for a slider that moves an index."""
+    param = {"name": name, "value": value, "bind": {"input": "range", "min": low, "max": high, "step": step,
+                                                    "name": label + " "}}
+    if shows is not None:
+        param[SHOWS] = shows  # taken out again by course_spec(), which makes it a signal the page reads
+    return param
+
+
+def with_sentence(spec, expr):
+    """The spec with a Vega expression for its readout: one sentence with units, which the page shows under the
+    chart instead of the list of values (the values stay in the readout's data-values attribute)."""
+    return {**spec, "usermeta": {**spec.get("usermeta", {}), "sentence": expr}}
+
+
+def count_expr(expr, digits=2):
+    """A Vega expression writing a count as the course does: 73 B, 1.3 T, 450 M (`digits` significant)."""
+    fmt = f"'.{digits}~r'"
+    return (f"({expr} >= 1e12 ? format({expr} / 1e12, {fmt}) + ' T' : {expr} >= 1e9 ? format({expr} / 1e9, {fmt}) + "
+            f"' B' : {expr} >= 1e6 ? format({expr} / 1e6, {fmt}) + ' M' : format({expr}, ',.0f'))")
 
 
 def derived(name, expr):
@@ -88,6 +106,8 @@ FIT_WIDTH_FROM = 400
 # Below this many pixels of column, legends go under the chart, one entry a line (set when the page opens).
 NARROW = 560
 TITLE_SIGNAL = "twin_title"
+SENTENCE_SIGNAL = "twin_sentence"
+SHOWS = "shows"  # a slider's displayed value: signal "shows_<name>"
 
 
 def _merged(base, override):
@@ -107,12 +127,38 @@ def course_spec(spec, alt):
     if isinstance(spec.get("width"), (int, float)) and spec["width"] >= FIT_WIDTH_FROM:
         spec["width"] = "container"
         spec["autosize"] = {"type": "fit-x", "contains": "padding", "resize": True}
+    params, shown = [], []
+    for param in spec.get("params", []):
+        if SHOWS in param:
+            param = dict(param)
+            shown.append(derived(f"{SHOWS}_{param['name']}", param.pop(SHOWS)))
+        params.append(param)
+    spec["params"] = params + shown  # after every parameter they may read
+    usermeta = dict(spec.pop("usermeta", {}))
+    if "sentence" in usermeta:
+        spec["params"] = spec["params"] + [derived(SENTENCE_SIGNAL, usermeta.pop("sentence"))]
+    if usermeta:
+        spec["usermeta"] = usermeta
+    _years_without_commas(spec)
     title = spec.pop("title", None)
     text = title.get("text") if isinstance(title, dict) else title
     if isinstance(text, dict) and "expr" in text:
         spec["params"] = list(spec.get("params", [])) + [derived(TITLE_SIGNAL, text["expr"])]
         text = None
     return spec, text
+
+
+def _years_without_commas(spec):
+    """Axes of a field called "year" print 2024, not the thousands-grouped 2,024 (in place)."""
+    if isinstance(spec, dict):
+        for channel, encoding in spec.get("encoding", {}).items():
+            if isinstance(encoding, dict) and encoding.get("field") == "year" and channel in ("x", "y"):
+                axis = encoding.setdefault("axis", {})
+                if isinstance(axis, dict):
+                    axis.setdefault("format", "d")
+        for key in ("layer", "hconcat", "vconcat", "concat"):
+            for part in spec.get(key, []):
+                _years_without_commas(part)
 
 
 def twin_html(spec, readout, png, alt):
@@ -141,12 +187,27 @@ def twin_html(spec, readout, png, alt):
       root.querySelector(".vega-twin-fallback").style.display = "none";
       var view = result.view, out = root.querySelector(".vega-twin-readout");
       var heading = root.querySelector(".vega-twin-title");
+      function signal(name) {{ try {{ return view.signal(name); }} catch (e) {{ return undefined; }} }}
+      var sliders = Array.prototype.slice.call(chart.querySelectorAll("input[type=range]"));
       function show() {{
-        out.textContent = names.map(function (n) {{ return n + " = " + String(view.signal(n)); }}).join("; ");
-        try {{ heading.textContent = String(view.signal("{TITLE_SIGNAL}")); }} catch (e) {{ /* a fixed title */ }}
+        var values = {{}};
+        names.forEach(function (n) {{ values[n] = String(view.signal(n)); }});
+        out.dataset.values = JSON.stringify(values);  /* exact, for tests and anyone who wants the numbers */
+        var sentence = signal("{SENTENCE_SIGNAL}");
+        out.textContent = sentence !== undefined ? String(sentence)
+          : names.map(function (n) {{ return n + " = " + values[n]; }}).join("; ");
+        var title = signal("{TITLE_SIGNAL}");
+        if (title !== undefined) heading.textContent = String(title);
+        sliders.forEach(function (input) {{
+          var shown = signal("{SHOWS}_" + input.name);
+          if (shown === undefined) return;
+          input.setAttribute("aria-valuetext", String(shown));
+          if (input.nextElementSibling) input.nextElementSibling.textContent = String(shown);
+        }});
       }}
       names.forEach(function (n) {{ view.addSignalListener(n, show); }});
-      try {{ view.addSignalListener("{TITLE_SIGNAL}", show); }} catch (e) {{ /* a fixed title */ }}
+      ["{TITLE_SIGNAL}", "{SENTENCE_SIGNAL}"].concat(sliders.map(function (input) {{ return input.name; }}))
+        .forEach(function (n) {{ if (signal(n) !== undefined) view.addSignalListener(n, show); }});
       show();
     }});
   }}
