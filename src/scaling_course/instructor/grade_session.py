@@ -76,6 +76,9 @@ class Session:
                                 "(an endless loop?).")
         if reply is None:
             self._stop("error", f"the grader got no answer from your function when called with {shown}.")
+        if reply.get("missing"):
+            self._stop("error", "your function was gone from the notebook when the grader called it (the kernel "
+                                "was restarted, or a later cell deleted it).")
         if "raised" in reply:  # the same exception by name, so the check words it as it does in the notebook
             name = str(reply["raised"])[:60] or "Exception"
             known = {"NotImplementedError": NotImplementedError, "KeyboardInterrupt": KeyboardInterrupt,
