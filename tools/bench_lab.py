@@ -31,7 +31,7 @@ CONFIGS = [(2, 64), (4, 128)]  # (layers, width): the quick sweep's largest mode
 BATCH, STEPS, WARM = 32, 40, 5
 
 
-def gemm_peak(n=2048, repeats=5):
+def gemm_peak(n=2048, repeats=10):
     """Best GFLOP/s of an n x n float32 matrix product, one thread."""
     a = np.random.default_rng(0).standard_normal((n, n), dtype=np.float32)
     best = 0.0

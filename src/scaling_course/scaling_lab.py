@@ -28,7 +28,7 @@ SEQ_LEN, BATCH, N_LAYERS, LR = 64, 32, 2, 1e-2
 #: NEXT_WIDTH is the next, larger model the lab predicts and then trains (99 thousand parameters).
 QUICK_WIDTHS, QUICK_STEPS, NEXT_WIDTH = (8, 12, 16, 24, 32, 48), 250, 64
 #: The isoFLOP experiment: three budgets a decade apart (FLOPs, C = 6ND), each spent on the widths that
-#: take between 100 and 6,000 steps of ISO_BATCH windows at it; a smaller batch and a higher learning
+#: take between 200 and 6,000 steps of ISO_BATCH windows at it; a smaller batch and a higher learning
 #: rate than the quick sweep, because at a fixed compute the small models need many steps.
 ISO_BUDGETS, ISO_WIDTHS, ISO_BATCH, ISO_LR = (2e10, 6e10, 2e11), (8, 12, 16, 24, 32, 48, 64, 96), 16, 3e-2
 
@@ -210,7 +210,7 @@ def predict_largest(rows):
             "relative_error_above_E": (predicted - actual) / (actual - E)}
 
 
-def isoflop_runs(budgets, widths, seed=0, batch=ISO_BATCH, lr=ISO_LR, min_steps=100, max_steps=6000,
+def isoflop_runs(budgets, widths, seed=0, batch=ISO_BATCH, lr=ISO_LR, min_steps=200, max_steps=6000,
                  progress=None):
     """For each compute budget C, train each width for D = C / (6N) tokens (skipping widths that would
     take fewer than min_steps or more than max_steps steps); a list of row dicts with "budget" added."""
