@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 
 from .. import fitting, laws, manifold
 from . import BlitFigure, Explorer, figure_png
-from .vega import SCHEMA, count_expr, derived, guide_rule, log10_expr, slider, with_sentence
+from .vega import SCHEMA, count_expr, derived, slider, with_sentence
 
 
 def fit_explorer(x_train, y_train, x_test, y_test, n_bins=5, degree=3):
@@ -148,39 +148,56 @@ def _optimum_exprs(fit, compute="C"):
     return n_opt, f"({compute} / (6 * {n_opt}))"
 
 
+def _loss_expr(fit, n, d):
+    """A Vega expression for laws.chinchilla_loss at N = n and D = d (two expressions)."""
+    c = laws.FITS[fit]
+    return f"({c['E']} + {c['A']} / pow({n}, {c['alpha']}) + {c['B']} / pow({d}, {c['beta']}))"
+
+
 def compute_twin(log10_compute=23.77):
-    """Chapter 1: the compute-optimal parameters and tokens for a budget, for both sets of constants."""
+    """Chapter 1: the explorer's chart on the static page: the loss along the fixed-compute line C = 6 N D for
+    both sets of constants, with each compute-optimal model marked."""
     params = [slider("log10_compute", log10_compute, 18, 28, 0.25, "compute C",
                      shows="'10^' + format(log10_compute, '.2f') + ' FLOPs'"),
               derived("C", "pow(10, log10_compute)")]
     readout = ["log10_compute"]
     for fit in ("epoch", "hoffmann"):
         n_opt, d_opt = _optimum_exprs(fit)
-        params += [derived(f"n_{fit}", n_opt), derived(f"d_{fit}", d_opt)]
+        params += [derived(f"n_{fit}", n_opt), derived(f"d_{fit}", d_opt),
+                   derived(f"loss_{fit}", _loss_expr(fit, f"n_{fit}", f"d_{fit}"))]
         readout += [f"n_{fit}", f"d_{fit}"]
-    n_epoch, _ = _optimum_exprs("epoch", "pow(10, datum.log10_c)")
-    n_hoff, _ = _optimum_exprs("hoffmann", "pow(10, datum.log10_c)")
     labels = {fit: label for fit, (_, label) in laws.FIT_STYLE.items()}
+    colour = {"domain": [labels["epoch"], labels["hoffmann"]],
+              "range": [laws.FIT_STYLE["epoch"][0], laws.FIT_STYLE["hoffmann"][0]]}
+    x = {"type": "quantitative", "title": "parameters N (trained on D = C / 6N tokens)",
+         "scale": {"type": "log", "domain": [1e5, 1e16]},
+         "axis": {"values": [10.0 ** k for k in range(6, 17, 2)],
+                  "labelExpr": "'10^' + format(log(datum.value) / LN10, '.0f')"}}
+    y = {"type": "quantitative", "title": "predicted loss (nats/token)", "scale": {"domain": [1.7, 4.0]}}
+    optimum = [{"mark": {"type": "point", "filled": True, "size": 110, "color": laws.FIT_STYLE[fit][0],
+                         "opacity": 1},
+                "encoding": {"x": {**x, "datum": {"expr": f"n_{fit}"}}, "y": {**y, "datum": {"expr": f"loss_{fit}"}}}}
+               for fit in ("epoch", "hoffmann")]
     spec = {
-        "$schema": SCHEMA, "width": 520, "height": 240, "params": params,
-        "title": "The compute-optimal model size for each compute budget",
-        "data": {"sequence": {"start": 18, "stop": 28.01, "step": 0.1, "as": "log10_c"}},
+        "$schema": SCHEMA, "width": 520, "height": 260, "params": params,
+        "title": "Loss along the fixed-compute line, and the best model for each set of constants",
+        "data": {"sequence": {"start": 5, "stop": 16.001, "step": 0.05, "as": "log10_n"}},
         # Field names are plain words: Vega-Lite reads a dot in a field name as a path into a nested
         # object, so the fits' labels (which hold "et al.") are values, never field names.
-        "transform": [{"calculate": f"{log10_expr(n_epoch)}", "as": "epoch"},
-                      {"calculate": f"{log10_expr(n_hoff)}", "as": "hoffmann"},
-                      {"fold": ["epoch", "hoffmann"], "as": ["fit", "log10_n"]},
+        "transform": [{"calculate": "pow(10, datum.log10_n)", "as": "n"},
+                      {"calculate": "C / (6 * datum.n)", "as": "d"},
+                      {"calculate": _loss_expr("epoch", "datum.n", "datum.d"), "as": "epoch"},
+                      {"calculate": _loss_expr("hoffmann", "datum.n", "datum.d"), "as": "hoffmann"},
+                      {"fold": ["epoch", "hoffmann"], "as": ["fit", "loss"]},
+                      {"filter": "datum.d >= 1 && datum.loss <= 4.2"},
                       {"calculate": f"datum.fit == 'epoch' ? {json.dumps(labels['epoch'])} : "
                                     f"{json.dumps(labels['hoffmann'])}", "as": "constants"}],
         "layer": [
-            {"mark": {"type": "line", "strokeWidth": 2.5},
-             "encoding": {"x": {"field": "log10_c", "type": "quantitative", "title": "log10 training FLOPs"},
-                          "y": {"field": "log10_n", "type": "quantitative", "title": "log10 optimal parameters"},
+            {"mark": {"type": "line", "strokeWidth": 2.5, "clip": True},
+             "encoding": {"x": {**x, "field": "n"}, "y": {**y, "field": "loss"},
                           "color": {"field": "constants", "type": "nominal", "title": "constants",
-                                    "scale": {"domain": [labels["epoch"], labels["hoffmann"]],
-                                              "range": [laws.FIT_STYLE["epoch"][0],
-                                                        laws.FIT_STYLE["hoffmann"][0]]}}}},
-            guide_rule("x", "log10_compute"),
+                                    "scale": colour}}},
+            *optimum,
         ],
     }
     spec = with_sentence(spec, "'At C = 10^' + format(log10_compute, '.2f') + ' FLOPs the best model has ' + "
@@ -188,4 +205,5 @@ def compute_twin(log10_compute=23.77):
                                "' tokens (' + format(d_epoch / n_epoch, '.0f') + ' per parameter); the rounded Chinchilla "
                                f"constants say ' + {count_expr('n_hoffmann')} + ' on ' + {count_expr('d_hoffmann')} + "
                                "' (' + format(d_hoffmann / n_hoffmann, '.0f') + ' per parameter).'")
-    return spec, readout, "Static twin of the compute explorer: the optimal model size against the compute budget."
+    return spec, readout, ("Static twin of the compute explorer: predicted loss against model size along the "
+                           "fixed-compute line, for both sets of constants, with each optimum marked.")
