@@ -58,6 +58,6 @@ def book_page(slug, folder="book"):
     return f"{folder}/{CHAPTERS[key].stem(key)}.html"
 
 
-def unit_pages(folder="book", kinds=("preface", "chapter")):
+def unit_pages(folder="book", kinds=("preface", "chapter", "lab")):
     """The built pages of every unit of these kinds, in course order."""
     return [f"{folder}/{unit.stem(key)}.html" for key, unit in CHAPTERS.items() if unit.kind in kinds]

@@ -29,8 +29,10 @@ def explorer_module(slug):
 
 
 def test_keys_are_two_digits_in_order_and_kinds_known():
-    assert list(CHAPTERS) == sorted(CHAPTERS) and all(re.fullmatch(r"\d\d", key) for key in CHAPTERS)
-    assert {unit.kind for unit in CHAPTERS.values()} <= {"preface", "chapter"}
+    assert list(CHAPTERS) == sorted(CHAPTERS) and all(re.fullmatch(r"\d\dL?", key) for key in CHAPTERS)
+    assert {unit.kind for unit in CHAPTERS.values()} <= {"preface", "chapter", "lab"}
+    labs = [key for key, unit in CHAPTERS.items() if unit.kind == "lab"]
+    assert all(unit.file and not re.match(r"\d", unit.file) for key, unit in CHAPTERS.items() if key in labs)
     assert len({unit.slug for unit in CHAPTERS.values()}) == len(CHAPTERS)
 
 

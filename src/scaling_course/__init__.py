@@ -7,6 +7,7 @@ Where each chapter's code lives, from its slug alone (`CHAPTERS` below is the on
 |------|-----------------------------------------------|----------------------|-------------------|
 | 00   | book/00-preface.ipynb                         | -                    | -                 |
 | 01   | book/01-scaling.ipynb, exercises/, guides/    | explorers/scaling    | checks/scaling    |
+| 01L  | book/lab-scaling-law.ipynb, ... (the lab)     | explorers/lab        | checks/lab        |
 | 02   | book/02-evals.ipynb, ...                      | explorers/evals      | checks/evals      |
 | 03   | book/03-internals.ipynb, ...                  | explorers/internals  | checks/internals  |
 | 04   | book/04-safety.ipynb, ...                     | explorers/safety     | checks/safety     |
@@ -28,18 +29,21 @@ __version__ = "0.2.0"  # the one place; CHANGELOG.md and book/errata.md follow i
 
 
 class Unit(NamedTuple):
-    """One unit of the course: its slug (file names, explorers and checks modules), title and kind."""
+    """One unit of the course: its slug (explorers and checks modules), title, kind and, where it is not
+    "<key>-<slug>", the stem of its files (book/, solutions/, exercises/, guides/)."""
     slug: str
     title: str
-    kind: str  # "preface" or "chapter"
+    kind: str  # "preface", "chapter" or "lab"
+    file: str = ""
 
     def stem(self, key):
-        return f"{key}-{self.slug}"
+        return self.file or f"{key}-{self.slug}"
 
 
 CHAPTERS = {
     "00": Unit("preface", "Preface", "preface"),
     "01": Unit("scaling", "Scaling", "chapter"),
+    "01L": Unit("lab", "Lab: measure a scaling law", "lab", file="lab-scaling-law"),
     "02": Unit("evals", "Evals", "chapter"),
     "03": Unit("internals", "Internals", "chapter"),
     "04": Unit("safety", "Safety", "chapter"),
@@ -51,8 +55,8 @@ CHAPTERS = {
 
 
 def graded_chapters():
-    """{key: Unit} for the units with exercises, checks and a teacher's guide."""
-    return {key: unit for key, unit in CHAPTERS.items() if unit.kind == "chapter"}
+    """{key: Unit} for the units with exercises, checks and a teacher's guide (the chapters and the lab)."""
+    return {key: unit for key, unit in CHAPTERS.items() if unit.kind in ("chapter", "lab")}
 
 
 # Names a learner's saved notebook may still import: old module -> {old name: (new module, new name)}.
