@@ -10,7 +10,7 @@ from helpers import ROOT
 from scaling_course.instructor import grade
 
 FIXTURES = ROOT / "tests" / "fixtures" / "grading"
-FAST = ["--cell-timeout", "4", "--exercise-timeout", "2", "--jobs", "4"]  # mostly waiting on timeouts: 4 at once
+FAST = ["--cell-timeout", "4", "--exercise-timeout", "2", "--jobs", "6"]  # mostly waiting on timeouts: 6 at once
 
 
 def run_grader(submissions, chapter, runs, *options, timeout=300, env=None):

@@ -50,6 +50,13 @@ def test_an_endless_function_that_later_cells_reuse_costs_its_own_exercises(chap
     assert "your toy_loss calls your toy_forward, which did not pass" in row["toy_loss message"]
 
 
+def test_an_interrupt_proof_function_costs_its_exercises_and_the_kernel_is_restarted_for_the_rest(chapter3):
+    rows, _, _ = chapter3
+    row = rows["interrupt_proof_function"]
+    assert row["toy_forward message"].endswith("ignored the interrupt; the kernel was restarted.")
+    assert row["toy_loss status"] == "error" and row["total"] == "7"
+
+
 def test_a_wrong_function_that_a_later_one_calls_is_named(chapter3):
     rows, _, _ = chapter3
     row = rows["Grace Hopper"]                     # Moodle's folder per student, the -exercises name

@@ -145,6 +145,9 @@ def run(argv=None):
     os.chmod(scratch, 0o711)
     try:
         rung = sandbox.choose(args.isolation, scratch)
+        if args.held_out and rung != "bwrap" and args.held_out.stat().st_mode & 0o004:
+            sys.stderr.write(f"warning: {args.held_out} is readable by every user, so by the notebooks on the "
+                             f"'{rung}' rung: chmod 600 it.\n")
         started, results = time.time(), []
         progress(0, len(paths), started)
         with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
