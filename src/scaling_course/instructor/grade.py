@@ -52,7 +52,8 @@ class InstructorFailure(Exception):
 def grade_one(path, number, args, held_out_source, rung, scratch, student):
     """Grade one submission in its own worker process; returns {"verdicts", "events", "isolation"}."""
     orders = {"notebook": str(path), "chapter": args.chapter, "slug": CHAPTERS[args.chapter], "rung": rung,
-              "uid": sandbox.FIRST_UID + number, "memory_mb": args.memory_mb, "cell_timeout": args.cell_timeout,
+              "uid": sandbox.FIRST_UID + (os.getpid() % 10000) * 1000 + number % 1000,  # apart from other runs
+              "memory_mb": args.memory_mb, "cell_timeout": args.cell_timeout,
               "exercise_timeout": args.exercise_timeout, "notebook_timeout": args.notebook_timeout,
               "held_out": held_out_source, "seed": args.seed, "scratch": str(scratch),
               "keep": str(args.keep_folders.resolve()) if args.keep_folders else None, "student": student}
