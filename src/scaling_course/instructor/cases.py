@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from ..checks import Wrong, run_check
+from .. import CHAPTERS
 from .grade_session import CHECK_CELL
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -23,7 +24,7 @@ class HeldOutError(Exception):
 
 def masters(chapter, slug, solutions=ROOT / "solutions"):
     """{exercise: function} from solutions/NN-slug.ipynb: its import cells and the cells that define functions."""
-    path = Path(solutions) / f"{chapter}-{slug}.ipynb"
+    path = Path(solutions) / f"{CHAPTERS[chapter].stem(chapter)}.ipynb"
     notebook = json.loads(path.read_text())
     namespace = {"__name__": f"master_{chapter}"}
     for cell in notebook["cells"]:

@@ -106,17 +106,19 @@ def export(solutions_dir, course_dir, held_out=None):
     """Write every chapter's nbgrader source notebook; returns the paths written. held_out: the held-out
     file's text; its cases are checked against the model solutions of each chapter they name first."""
     written, site = [], site_url()
-    for chapter, module in ((key, unit.slug) for key, unit in graded_chapters().items()):
-        for path in sorted(Path(solutions_dir).glob(f"{chapter}-*.ipynb")):
-            points = importlib.import_module(f"scaling_course.checks.{module}").POINTS
-            target = Path(course_dir) / "source" / f"ch{chapter}" / path.name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            mine = held_out if held_out and _case_names(held_out) & set(points) else None
-            if mine:
-                cases.load_held_out(mine, chapter, module, list(points))
-            notebook = nbgrader_notebook(json.loads(path.read_text()), points, mine, site)
-            target.write_text(render(notebook))
-            written.append(target)
+    for chapter, unit in graded_chapters().items():
+        path = Path(solutions_dir) / f"{unit.stem(chapter)}.ipynb"
+        if not path.exists():
+            continue
+        points = importlib.import_module(f"scaling_course.checks.{unit.slug}").POINTS
+        target = Path(course_dir) / "source" / f"ch{chapter}" / path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        mine = held_out if held_out and _case_names(held_out) & set(points) else None
+        if mine:
+            cases.load_held_out(mine, chapter, unit.slug, list(points))
+        notebook = nbgrader_notebook(json.loads(path.read_text()), points, mine, site)
+        target.write_text(render(notebook))
+        written.append(target)
     return written
 
 

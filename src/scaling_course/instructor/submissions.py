@@ -11,6 +11,8 @@ import csv
 import re
 from pathlib import Path
 
+from .. import CHAPTERS
+
 CANVAS = re.compile(r"^(?P<key>[a-z][a-z-]*?)(?:_LATE)?_(?P<id>\d+)_(?P<sub>\d+)_(?P<file>.+)$", re.I)
 MOODLE = re.compile(r"^(?P<key>.+?)_(?P<id>\d+)_assign(?:submission|feedback)_\w*$")
 ROSTER_COLUMNS = ("submission", "student", "id", "email")
@@ -18,7 +20,7 @@ ROSTER_COLUMNS = ("submission", "student", "id", "email")
 
 def exercise_stem(stem, chapter, slug):
     """True when a file stem is one of the names the exercise notebook gets saved under."""
-    base = f"{chapter}-{slug}"
+    base = CHAPTERS[chapter].stem(chapter) if chapter in CHAPTERS else f"{chapter}-{slug}"
     clean = re.sub(r"^(copy of |exercises_)", "", stem.strip(), flags=re.I)
     clean = re.sub(r"( \(\d+\)|-exercises)$", "", clean, flags=re.I)
     return clean.lower() == base
