@@ -21,10 +21,8 @@ def test_corpus_is_small_ascii_prose_without_block_quotes_split_once():
     assert len(corpus.chars) == len(set(text)) < 100
     assert len(corpus.train) + len(corpus.held_out) == len(text)
     assert 0.08 < len(corpus.held_out) / len(text) < 0.12
-    assert corpus.decode(corpus.held_out[:CHUNK_]) == text[9 * CHUNK_:10 * CHUNK_]
-
-
-CHUNK_ = scaling_lab.CHUNK
+    chunk = scaling_lab.CHUNK  # every tenth chunk is held out, the first of them the tenth
+    assert corpus.decode(corpus.held_out[:chunk]) == text[9 * chunk:10 * chunk]
 
 
 def test_windows_are_inputs_and_their_next_characters():

@@ -12,7 +12,6 @@ import argparse
 import json
 import os
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -103,7 +102,7 @@ def main():
         twin = torch_step_rate(config, batches, params)
         if twin is None:
             print("  PyTorch twin: not installed (python3.11 -m venv .venv-torch && "
-                  ".venv-torch/bin/pip install torch==2.13.0)")
+                  ".venv-torch/bin/pip install torch==2.13.0 numpy)")
         else:
             tflops = twin["tokens_per_s"] * config.flops_per_token / 1e9
             print(f"  PyTorch: {twin['tokens_per_s']:9,.0f} tokens/s  {tflops:5.1f} GFLOP/s = {tflops / peak:.0%} of "
