@@ -11,7 +11,7 @@ NBGRADER := nbgrader==0.9.6
 NBG := .venv-nbgrader
 NBG_READY := $(NBG)/.ready
 
-.PHONY: env node vendor lite book test exercises solutions bench browser bwrap lab grade nbgrader clean pin release site-address pdf
+.PHONY: env node vendor lite book test exercises solutions bench browser bwrap lab grade nbgrader clean pin release site-address pdf lab-sweep bench-lab torch-venv
 
 env: $(READY)
 
@@ -98,6 +98,21 @@ $(NBG_READY): requirements-run.lock pyproject.toml
 
 bench: $(READY) vendor lite browser
 	$(BIN)/python tools/bench.py
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python tools/bench_lab.py
+
+# The scaling lab: regenerate its stored full sweep (src/scaling_course/lab_sweep.json, about 5 minutes on
+# one core); time its trainer against a PyTorch twin (dev only: make torch-venv first; without it the
+# bench says so and times numpy alone).
+lab-sweep: $(READY)
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python tools/lab_sweep.py
+
+bench-lab: $(READY)
+	OPENBLAS_NUM_THREADS=1 $(BIN)/python tools/bench_lab.py
+
+# PyTorch (CPU) for the lab's benchmark twin only, in a venv of its own: never a course dependency.
+torch-venv:
+	test -x .venv-torch/bin/python || $(PYTHON) -m venv .venv-torch
+	.venv-torch/bin/python -m pip install -q torch==2.13.0 numpy
 
 ifeq ($(filter release,$(MAKECMDGOALS)),release)
 ifndef VERSION
