@@ -89,6 +89,7 @@ def no_favicon_request(app, pagename, templatename, context, doctree):
 
 
 FIGURE = re.compile(r'<img (?P<before>[^>]*?)src="(?P<src>(?:\.\./)*_images/(?P<name>[^"]+))"(?P<after>[^>]*?)\s*/?>')
+SNAPSHOT = re.compile(r'(<img class="explorer-snapshot-image" [^>]*?width="(\d+)")>(</div>)')
 # Shown at half size, a figure wider than this is wider than a phone's column (358 px at 390 px).
 PHONE_COLUMN = 358
 FIGURE_HINT = "Wider than a phone's screen: swipe the figure sideways, or tap it to open it full size."
@@ -103,7 +104,7 @@ def image_width(path):
 def frame_figures(app, pagename, templatename, context, doctree):
     """Wrap each figure of the page in a link to the full-size image, with its drawn width for the CSS."""
     body = context.get("body", "")
-    if "_images/" not in body:
+    if "_images/" not in body and "explorer-snapshot" not in body:
         return
     sources = {name: Path(app.srcdir, candidate) for candidate, name in getattr(app.builder, "images", {}).items()}
 
@@ -119,6 +120,10 @@ def frame_figures(app, pagename, templatename, context, doctree):
                 + hint)
 
     context["body"] = FIGURE.sub(framed, body)
+    # An explorer without a twin shows its snapshot inline (a data: URI, with its width): framed the same way,
+    # but without the link, since browsers do not open data: URIs from a page.
+    context["body"] = SNAPSHOT.sub(lambda m: f'<div class="course-figure">{m[1]} style="--course-natural-width: '
+                                             f'{m[2]}px">{m[3]}</div>', context["body"])
 
 
 def setup(app):

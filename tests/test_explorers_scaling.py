@@ -45,14 +45,21 @@ def test_unknown_control_is_refused():
 
 
 def test_static_snapshot_is_labelled_as_a_snapshot(data):
-    """Readers of the static site see a strip above the PNG saying it is a snapshot and how to make it live."""
+    """The static site says a picture is a snapshot in page text, not pixels: beside the twin's fallback, and
+    above the picture of an explorer without a twin. Only image/png (GitHub, nbviewer) keeps the drawn strip."""
     import base64
     import io
 
     from PIL import Image
 
     explorer = scaling.fit_explorer(*data)
-    still = Image.open(io.BytesIO(base64.b64decode(explorer._repr_mimebundle_()["image/png"])))
+    bundle = explorer._repr_mimebundle_()
     live = Image.open(io.BytesIO(explorer.image.value))
-    assert still.width == live.width and still.height == live.height + 22  # one line of text
+    still = Image.open(io.BytesIO(base64.b64decode(bundle["image/png"])))
+    assert still.width == live.width and still.height == live.height + 22  # one line of drawn text
+    assert 'class="vega-twin-note"' in bundle["text/html"] and "JavaScript" in bundle["text/html"]
+    fallback = bundle["text/html"].split('class="vega-twin-fallback" src="data:image/png;base64,')[1].split('"')[0]
+    assert base64.b64decode(fallback) == explorer.image.value  # the plain picture, no strip
+    plain = scaling.manifold_explorer()._repr_mimebundle_()["text/html"]
+    assert explorers.SNAPSHOT_NOTE in plain and 'class="explorer-snapshot-image"' in plain and "alt=" in plain
     assert "Snapshot" in explorers.SNAPSHOT_NOTE and "run this notebook" in explorers.SNAPSHOT_NOTE

@@ -29,8 +29,19 @@ def widget_bundle(widget, text):
     return {"application/vnd.jupyter.widget-view+json": view, "text/plain": text}
 
 
+def snapshot_html(png, alt):
+    """text/html for an explorer without a static twin: the note as page text (it wraps, it is read out, it
+    takes the page's colours), then the current PNG, which _ext/course_site.py frames like every figure."""
+    import html
+    width = Image.open(io.BytesIO(png)).width
+    return (f'<div class="explorer-snapshot"><p class="explorer-snapshot-note">{html.escape(SNAPSHOT_NOTE)}</p>'
+            f'<img class="explorer-snapshot-image" src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}"'
+            f' alt="{html.escape(alt)}" width="{width}"></div>')
+
+
 def snapshot_png(png):
-    """The PNG with a strip above it saying it is a snapshot and how to make it live (static pages)."""
+    """The PNG with a strip above it saying it is a snapshot and how to make it live: for renderers that show
+    a notebook's image/png (GitHub, nbviewer's fallback); the static site shows snapshot_html or the twin."""
     picture = Image.open(io.BytesIO(png)).convert("RGB")
     font = ImageFont.load_default(size=13)
     lines, words = [""], SNAPSHOT_NOTE.split()
@@ -81,9 +92,10 @@ class BlitFigure:
 class Explorer:
     """Controls above an image; every change calls render(**values) -> PNG bytes. Displays as the widget."""
 
-    def __init__(self, controls, render, twin=None):
+    def __init__(self, controls, render, twin=None, alt=None):
         self.controls, self._render = controls, render  # controls: {argument name: ipywidget}
         self.twin = twin  # (Vega-Lite spec, readout names, alt text) for static pages; see vega.py
+        self.alt = alt or (twin[2] if twin else "A snapshot of the explorer at the settings in the code above.")
         self.image = widgets.Image(format="png")
         self.widget = widgets.VBox([widgets.HBox(list(controls.values())), self.image])
         self._setting = False  # True while update() sets several controls, so they redraw once
@@ -117,10 +129,11 @@ class Explorer:
     def _repr_mimebundle_(self, **kwargs):
         """The live widget for Jupyter and Colab, plus a labelled PNG of the current state for static pages."""
         bundle = widget_bundle(self.widget, "(an explorer: live when you run the notebook)")
-        snapshot = snapshot_png(self.image.value)
-        bundle["image/png"] = base64.b64encode(snapshot).decode("ascii")
+        bundle["image/png"] = base64.b64encode(snapshot_png(self.image.value)).decode("ascii")
         if self.twin is not None:  # sliders that work on the static site, with the snapshot as fallback
-            bundle["text/html"] = vega.bundle_html(self.twin, snapshot)
+            bundle["text/html"] = vega.bundle_html(self.twin, self.image.value)
+        else:  # the static site: the note as text above the current picture
+            bundle["text/html"] = snapshot_html(self.image.value, self.alt)
         return bundle
 
 

@@ -105,6 +105,9 @@ COURSE_CONFIG = {
 FIT_WIDTH_FROM = 400
 # Below this many pixels of column, legends go under the chart, one entry a line (set when the page opens).
 NARROW = 560
+# Shown, as page text, only while the snapshot stands in for the chart (no JavaScript, or no Vega).
+NO_SCRIPT_NOTE = ("Snapshot: with JavaScript on, this page draws the chart with sliders; run the notebook "
+                  "(Binder, Colab or locally) for the full explorer.")
 TITLE_SIGNAL = "twin_title"
 SENTENCE_SIGNAL = "twin_sentence"
 SHOWS = "shows"  # a slider's displayed value: signal "shows_<name>"
@@ -170,6 +173,7 @@ def twin_html(spec, readout, png, alt):
     return f"""<div class="vega-twin" id="{twin_id}" data-readout='{html.escape(json.dumps(readout))}'>
 <p class="vega-twin-title">{html.escape(title or "")}</p>
 <div class="vega-twin-chart"></div>
+<p class="vega-twin-note">{html.escape(NO_SCRIPT_NOTE)}</p>
 <img class="vega-twin-fallback" src="data:image/png;base64,{png}" alt="{html.escape(alt)}">
 <p class="vega-twin-readout" aria-live="polite"></p>
 <script type="application/json" class="vega-twin-spec">{spec_json}</script>
@@ -185,6 +189,7 @@ def twin_html(spec, readout, png, alt):
     }}
     vegaEmbed(chart, spec, {{actions: false, renderer: "svg"}}).then(function (result) {{
       root.querySelector(".vega-twin-fallback").style.display = "none";
+      root.querySelector(".vega-twin-note").style.display = "none";
       var view = result.view, out = root.querySelector(".vega-twin-readout");
       var heading = root.querySelector(".vega-twin-title");
       function signal(name) {{ try {{ return view.signal(name); }} catch (e) {{ return undefined; }} }}
