@@ -86,6 +86,7 @@ def test_install_and_import_cells_stay_in_the_notebook_but_off_the_page(path):
     assert "pip" in cell_source(install) and "remove-cell" in install["metadata"].get("tags", [])
     assert cell_source(imports).lstrip().startswith(("import ", "from "))
     assert {"hide-input", "remove-input"} & set(imports["metadata"].get("tags", []))
+    assert imports["metadata"].get("mystnb", {}).get("code_prompt_show") == "Show the imports"
 
 
 @pytest.mark.parametrize("path", CHAPTER_PATHS, ids=ids)
@@ -117,6 +118,7 @@ def test_the_generator_tags_only_what_it_should():
     assert exercises.site_tags(exercises.INSTALL_CELL + "\nimport sys\n", "code") == ["remove-cell"]
     assert exercises.site_tags("check.fit(fit)\n", "markdown") == []
     assert exercises.with_tags({"tags": ["a"]}, ["a", "b"]) == {"tags": ["a", "b"]}
+    assert exercises.with_tags({}, ["hide-input"])["mystnb"]["code_prompt_show"] == "Show the imports"
 
 
 # ---- the built pages --------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ STUB = '{indent}# YOUR CODE HERE\n{indent}raise NotImplementedError("Exercise: w
 INSTALL_CELL = "# Colab, JupyterLite or any Python without the course package"
 CHECK_CALL = re.compile(r"(?<![\w.])check\.\w+\(")  # a call to the chapter's checks
 START_NOTE_ID = "how-to-start"
+IMPORTS_PROMPTS = {"code_prompt_show": "Show the imports", "code_prompt_hide": "Hide the imports"}
 START_NOTE = (
     "**How to start.** On the course site, the rocket icon at the top of this page opens it as a notebook: "
     "**Binder** (a full Jupyter session, ready in a minute or two), **Colab** (its first cell installs the "
@@ -48,11 +49,14 @@ def site_tags(source, cell_type):
 
 
 def with_tags(metadata, tags):
-    """A copy of a cell's metadata with tags added (kept in order, none repeated)."""
+    """A copy of a cell's metadata with tags added (kept in order, none repeated); a hidden imports cell's
+    toggle says what it hides."""
     if not tags:
         return metadata
     metadata = dict(metadata)
     metadata["tags"] = list(metadata.get("tags", [])) + [tag for tag in tags if tag not in metadata.get("tags", [])]
+    if "hide-input" in tags:
+        metadata["mystnb"] = {**metadata.get("mystnb", {}), **IMPORTS_PROMPTS}
     return metadata
 
 
