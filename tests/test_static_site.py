@@ -10,7 +10,8 @@ from selenium.webdriver.common.by import By
 
 from helpers import book_page, unit_pages
 
-from scaling_course import automation, emergence, feedback, fitting, goodhart, inputs, laws, reliability, superposition
+from scaling_course import (automation, emergence, feedback, fitting, goodhart, inputs, laws, reliability, scaling_lab,
+                            superposition)
 from scaling_course.explorers import safety
 
 PAGES = ["book/intro.html", *unit_pages("book"), "book/glossary.html", "book/guides/01-scaling.html",
@@ -92,6 +93,23 @@ def feedback_expected(v):
     return {"blow_up_years": feedback.blow_up_time(v["r"]), "log10_level_after": log_level / math.log(10)}
 
 
+def isoflop_expected(v):
+    """From the stored sweep, independently of the explorer: the budget's runs, a parabola of held-out loss in
+    ln N through the lowest-loss size and up to two sizes on each side, its vertex; the slope of ln N_opt on ln C."""
+    runs = scaling_lab.load_sweep()["isoflop"]
+    budgets = sorted({r["budget"] for r in runs})
+    optima = []
+    for budget in budgets:
+        group = sorted((r for r in runs if r["budget"] == budget), key=lambda r: r["params"])
+        best = int(np.argmin([r["held_out_loss"] for r in group]))
+        group = group[max(0, best - 2):best + 3]
+        a, b, c = np.polyfit(np.log([r["params"] for r in group]), [r["held_out_loss"] for r in group], 2)
+        optima.append((math.exp(-b / (2 * a)), c - b * b / (4 * a)))
+    exponent = np.polyfit(np.log(budgets), np.log([n for n, _ in optima]), 1)[0]
+    i = int(v["budget_index"])
+    return {"budget": budgets[i], "n_opt": optima[i][0], "loss_opt": optima[i][1], "exponent": exponent}
+
+
 # twin (as named in explorers/<slug>.py) -> (chapter slug, its readout's first name, settings to try, expected values)
 TWINS = {
     "nines_twin": ("evals", "nines", [dict(nines=n, log10_steps=s, target=t) for n, s, t in
@@ -112,6 +130,7 @@ TWINS = {
     "goodhart_twin": ("safety", "point", [dict(point=p, scale_index=k) for p, k in ((20, 3), (0, 0), (53, 7), (33, 1))],
               goodhart_expected),
     "feedback_twin": ("explosion", "r", [dict(r=r) for r in (1.2, 0.3, 1.0, 1.07, 3.6, 4.0)], feedback_expected),
+    "isoflop_twin": ("lab", "budget_index", [dict(budget_index=i) for i in (1, 0, 2, 1)], isoflop_expected),
     "automation_twin": ("impact", "f", [dict(f=f, sigma=s, log10_machines=m) for f, s, m in
                                   ((0.9, 0.5, 3), (0, 0.1, 0), (0.99, 0.95, 6), (0.37, 0.75, 1.7))], automation_expected),
 }

@@ -72,6 +72,7 @@ def slider_settings(data):
         ("scaling", "fit_explorer"): (data, [dict(n_bins=b, degree=b % 16) for b in range(1, 26)]),
         ("scaling", "manifold_explorer"): ((), [dict(d=d) for d in (1, 2, 3) * 5]),
         ("scaling", "compute_explorer"): ((), [dict(log10_compute=v) for v in np.arange(18, 28, 0.25)]),
+        ("lab", "isoflop_explorer"): ((), [dict(budget_index=i) for i in (0, 1, 2) * 8]),
         ("evals", "nines_explorer"): ((), [dict(n_nines=v, n_steps=10 ** (v - 1)) for v in np.linspace(1, 6, 26)]),
         ("evals", "emergence_explorer"): ((), [dict(answer_length=n) for n in range(1, 51, 2)]),
         ("internals", "superposition_explorer"): ((superposition_sweep(),),
