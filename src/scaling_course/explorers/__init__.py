@@ -10,6 +10,7 @@ static parts of a figure are drawn once and only the artists that move are redra
 Chapter notebooks read `from scaling_course.explorers import impact as explore`.
 """
 import base64
+import html
 import io
 import time
 
@@ -32,7 +33,6 @@ def widget_bundle(widget, text):
 def snapshot_html(png, alt):
     """text/html for an explorer without a static twin: the note as page text (it wraps, it is read out, it
     takes the page's colours), then the current PNG, which _ext/course_site.py frames like every figure."""
-    import html
     width = Image.open(io.BytesIO(png)).width
     return (f'<div class="explorer-snapshot"><p class="explorer-snapshot-note">{html.escape(SNAPSHOT_NOTE)}</p>'
             f'<img class="explorer-snapshot-image" src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}"'
