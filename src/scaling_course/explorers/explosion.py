@@ -11,7 +11,7 @@ from matplotlib.ticker import NullFormatter
 
 from .. import feedback
 from . import BlitFigure, Explorer
-from .vega import LN10, SCHEMA, derived, slider
+from .vega import LN10, SCHEMA, derived, slider, with_sentence
 
 
 def feedback_explorer(r=1.2, sigma=0.5, compute_share=0.5, years=10.0):
@@ -81,7 +81,7 @@ def feedback_twin(r=1.2, years=10.0):
         "title": {"text": {"expr": "'r = ' + format(r, '.2f') + (blow_up_years < 1e300 ? ': infinite after ' + "
                                    "format(blow_up_years, '.1f') + ' years' : ': no blow-up') + "
                                    "' in the idealised loop'"}, "fontSize": 12},
-        "params": [slider("r", r, 0.3, 4.0, 0.01, "returns r"),
+        "params": [slider("r", r, 0.3, 4.0, 0.01, "returns r", shows="'r = ' + format(r, '.2f')"),
                    derived("blow_up_years", f"{k} > 0 ? 1 / ({k} * {delta!r}) : 1 / 0"),
                    derived("log10_level_after", f"{log_level.format(k=k, d=repr(delta), t=repr(float(years)))} / {LN10}")],
         "data": {"sequence": {"start": 0, "stop": years + 0.001, "step": 0.05, "as": "t"}},
@@ -96,5 +96,8 @@ def feedback_twin(r=1.2, years=10.0):
                                 "title": "software level, log10"}}},
         ],
     }
+    spec = with_sentence(spec, "r > 1 ? 'With r = ' + format(r, '.2f') + ', software progress blows up after ' + "
+                               "format(blow_up_years, '.1f') + ' years.' : 'With r = ' + format(r, '.2f') + ', there is "
+                               "no blow-up: after " + repr(float(years)) + " years the level is 10^' + format(log10_level_after, '.2f') + '.'")
     return spec, ["r", "blow_up_years", "log10_level_after"], \
         "Static twin of the feedback explorer: the idealised research loop for the chosen returns to research."

@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 
 from .. import automation
 from . import BlitFigure, Explorer
-from .vega import SCHEMA, current_point, derived, log10_expr, slider
+from .vega import SCHEMA, current_point, derived, log10_expr, slider, with_sentence
 
 
 SHARES = np.linspace(0, 0.995, 200)
@@ -77,9 +77,10 @@ def automation_twin(automated_share=0.9, sigma=0.5, log10_machines=3.0):
     spec = {
         "$schema": SCHEMA, "width": 520, "height": 220,
         "title": {"text": {"expr": "format(f, '.0%') + ' of tasks automated at σ = ' + format(sigma, '.2f') + ': output ×' + format(output_multiple, ',.1f') + ' (×' + format(output_multiple_idle, ',.1f') + ' if displaced workers stayed idle), human tasks earn ' + format(labour_share, '.0%') + ' of income'"}, "fontSize": 11},
-        "params": [slider("f", automated_share, 0, 0.99, 0.01, "automated f"),
-                   slider("sigma", sigma, 0.1, 0.95, 0.05, "elasticity σ"),
-                   slider("log10_machines", log10_machines, 0, 6, 0.1, "log10 machines"),
+        "params": [slider("f", automated_share, 0, 0.99, 0.01, "automated f", shows="format(f, '.0%') + ' of tasks'"),
+                   slider("sigma", sigma, 0.1, 0.95, 0.05, "elasticity σ", shows="'σ = ' + format(sigma, '.2f')"),
+                   slider("log10_machines", log10_machines, 0, 6, 0.1, "machines per task",
+                          shows="format(pow(10, log10_machines), ',.3~r') + ' per automated task'"),
                    derived("output_multiple", f"pow(1 - f, (1 - {rho}) / {rho})"),
                    derived("output_multiple_idle", f"pow(1 - f, 1 / {rho})"),
                    derived("labour_share", f"pow(1 - f, 1 - {rho}) / (pow(1 - f, 1 - {rho}) + "
@@ -100,6 +101,9 @@ def automation_twin(automated_share=0.9, sigma=0.5, log10_machines=3.0):
             current_point("f", f"min(6, {log10_expr('output_multiple')})"),
         ],
     }
+    spec = with_sentence(spec, "'Automating ' + format(f, '.0%') + ' of tasks at σ = ' + format(sigma, '.2f') + ' multiplies output "
+                               "by ' + format(output_multiple, ',.3~r') + ' (by ' + format(output_multiple_idle, ',.3~r') + ' if the "
+                               "displaced workers sit idle); people's tasks then earn ' + format(labour_share, '.1%') + ' of income.'")
     return spec, ["f", "sigma", "log10_machines", "output_multiple", "output_multiple_idle", "labour_share"], \
         "Static twin of the automation explorer: output multiple against the share of tasks automated, with the " \
         "displaced workers moved to the remaining tasks (solid) or idle (dashed)."

@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 
 from .. import inputs, laws
 from . import BlitFigure, Explorer
-from .vega import SCHEMA, derived, guide_rule, log10_expr, slider
+from .vega import SCHEMA, derived, guide_rule, log10_expr, slider, with_sentence
 
 
 YEARS = np.linspace(0, 10, 101)
@@ -70,10 +70,12 @@ def effective_compute_twin(spend_growth=2.5, hardware_halving_years=2.5, algorit
     spec = {
         "$schema": SCHEMA, "width": 520, "height": 220,
         "title": {"text": {"expr": "format(ooms_per_year, '.2f') + ' orders of magnitude a year: a gap of ' + gap + ' closes in ' + format(years_to_close, '.1f') + ' years'"}, "fontSize": 12},
-        "params": [slider("spend", spend_growth, 1.0, 5.0, 0.1, "spend ×/yr"),
-                   slider("hardware", hardware_halving_years, 1.0, 5.0, 0.1, "$/FLOP halves (yr)"),
-                   slider("algorithms", algorithm_doubling_years, 0.3, 3.0, 0.05, "algos ×2 (yr)"),
-                   slider("gap", gap_ooms, 1.0, 8.0, 0.5, "gap (OOMs)"),
+        "params": [slider("spend", spend_growth, 1.0, 5.0, 0.1, "spend ×/yr", shows="'×' + format(spend, '.1f') + ' a year'"),
+                   slider("hardware", hardware_halving_years, 1.0, 5.0, 0.1, "$/FLOP halves (yr)",
+                          shows="'every ' + format(hardware, '.1f') + ' years'"),
+                   slider("algorithms", algorithm_doubling_years, 0.3, 3.0, 0.05, "algos ×2 (yr)",
+                          shows="'every ' + format(algorithms, '.2~f') + ' years'"),
+                   slider("gap", gap_ooms, 1.0, 8.0, 0.5, "gap (OOMs)", shows="format(gap, '.1f') + ' orders of magnitude'"),
                    derived("ooms_per_year", rate), derived("years_to_close", f"gap / {rate}")],
         "data": {"sequence": {"start": 0, "stop": 10.01, "step": 0.5, "as": "years"}},
         "transform": [{"calculate": "datum.years * ooms_per_year", "as": "OOMs gained"}],
@@ -85,6 +87,8 @@ def effective_compute_twin(spend_growth=2.5, hardware_halving_years=2.5, algorit
             guide_rule("y", "gap"),
         ],
     }
+    spec = with_sentence(spec, "'Effective compute grows ' + format(ooms_per_year, '.2f') + ' orders of magnitude a year, "
+                               "so a gap of ' + format(gap, '.1f') + ' closes in ' + format(years_to_close, '.1f') + ' years.'")
     return spec, ["spend", "hardware", "algorithms", "gap", "ooms_per_year", "years_to_close"], \
         "Static twin of the effective-compute explorer: orders of magnitude gained over ten years."
 
@@ -144,9 +148,11 @@ def data_twin(growth_per_year=4.5, stock_trillions=300.0, log10_overtrain=0.0):
         "$schema": SCHEMA, "width": 520, "height": 240,
         "title": {"text": {"expr": "'Compute ×' + growth + '/yr, a stock of ' + stock + 'T tokens: it runs out in '"
                                    " + format(crossing_year, '.1f')"}, "fontSize": 12},
-        "params": [slider("growth", growth_per_year, 2.0, 6.0, 0.1, "compute ×/yr"),
-                   slider("stock", stock_trillions, 100.0, 1000.0, 10.0, "stock (T tokens)"),
-                   slider("log10_overtrain", log10_overtrain, 0, 2, 0.1, "log10 overtrain"),
+        "params": [slider("growth", growth_per_year, 2.0, 6.0, 0.1, "compute ×/yr", shows="'×' + format(growth, '.1f') + ' a year'"),
+                   slider("stock", stock_trillions, 100.0, 1000.0, 10.0, "stock (T tokens)",
+                          shows="format(stock, ',.0f') + ' T tokens'"),
+                   slider("log10_overtrain", log10_overtrain, 0, 2, 0.1, "overtraining",
+                          shows="'×' + format(pow(10, log10_overtrain), '.2~r') + ' the compute-optimal tokens'"),
                    derived("stock_tokens", "stock * 1e12"), derived("tokens_now", needed_now),
                    derived("crossing_year", f"{inputs.START_YEAR!r} + log(stock_tokens / tokens_now) / "
                                             f"({exponent!r} * log(growth))")],
@@ -161,5 +167,7 @@ def data_twin(growth_per_year=4.5, stock_trillions=300.0, log10_overtrain=0.0):
             guide_rule("y", log10_expr("stock_tokens"), color="#444"),
         ],
     }
+    spec = with_sentence(spec, "'With compute growing ×' + format(growth, '.1f') + ' a year, a frontier run needs more than "
+                               "the ' + format(stock, ',.0f') + ' T tokens of text in ' + format(crossing_year, '.1f') + '.'")
     return spec, ["growth", "stock", "log10_overtrain", "stock_tokens", "crossing_year"], \
         "Static twin of the data explorer: tokens a compute-optimal run needs, against the effective stock of text."
