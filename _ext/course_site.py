@@ -21,6 +21,8 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from scaling_course import CHAPTERS
+
 VEGA_FILES = ("vendor/vega/build/vega.min.js", "vendor/vega-lite/build/vega-lite.min.js",
               "vendor/vega-embed/build/vega-embed.min.js")
 TWIN_MARKER = "vega-twin"
@@ -126,6 +128,28 @@ def frame_figures(app, pagename, templatename, context, doctree):
                                              f'{m[2]}px">{m[3]}</div>', context["body"])
 
 
+def chapter_label(key):
+    """What a unit's figures are numbered under: 1 for Chapter 1 ("Figure 1.3"), 0 for the Preface, L for the lab."""
+    return int(key) if key.isdigit() else key[-1]
+
+
+def number_figures_by_chapter(app, env):
+    """Figures numbered within their unit, "Figure 1.3" in Chapter 1, instead of across the whole book (the
+    toctree is not numbered: the chapter titles carry their own numbers). Runs after Sphinx assigns figure
+    numbers (env-get-updated, after the toctree collector); returns the pages whose numbers changed."""
+    units = {f"book/{unit.stem(key)}": chapter_label(key) for key, unit in CHAPTERS.items()}
+    changed = []
+    for docname, numbers in env.toc_fignumbers.items():
+        if docname not in units or "figure" not in numbers:
+            continue
+        ordered = sorted(numbers["figure"], key=numbers["figure"].get)
+        renumbered = {figure_id: (units[docname], i) for i, figure_id in enumerate(ordered, 1)}
+        if renumbered != numbers["figure"]:
+            numbers["figure"] = renumbered
+            changed.append(docname)
+    return changed
+
+
 def setup(app):
     app.connect("builder-inited", drop_remote_css)
     app.connect("html-page-context", run_in_the_browser, priority=600)
@@ -135,4 +159,5 @@ def setup(app):
     app.connect("html-page-context", frame_figures)
     app.connect("html-page-context", each_script_once, priority=900)  # after every extension added its own
     app.add_js_file(None, body=DEFAULT_MODE_JS, priority=100)
+    app.connect("env-get-updated", number_figures_by_chapter, priority=900)  # after the toctree collector
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -146,6 +146,9 @@ def test_built_figures_are_numbered_and_captioned(built_book, path):
     expected = len(figure_cells(read_notebook(path)))
     numbered = [c for c in captions if re.search(r"Figure \d+", visible_text(c))]
     assert len(numbered) == expected, f"{path.name}: {len(numbered)} numbered captions for {expected} figures"
+    chapter = int(path.stem[:2])  # numbered within the chapter: Figure 1.1, 1.2, ... (_ext/course_site.py)
+    shown = [re.search(r"Figure (\d+)\.(\d+)", visible_text(c)) for c in numbered]
+    assert [(int(m[1]), int(m[2])) for m in shown if m] == [(chapter, i) for i in range(1, expected + 1)]
     assert all("Source:" in visible_text(c) for c in numbered)
     assert not any(re.search(r'href="https?://[^"]*\.py"', c) for c in captions), "a module name became a link"
 

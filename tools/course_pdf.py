@@ -44,6 +44,9 @@ style.textContent = arguments[0];
 document.head.appendChild(style);
 document.querySelectorAll('details').forEach(function (d) { d.open = true; });
 document.querySelectorAll('img[loading="lazy"]').forEach(function (i) { i.loading = 'eager'; });
+var notice = document.querySelector('.course-licence');  /* the footer's licence notice, printed with each page */
+var article = document.querySelector('main article') || document.querySelector('main');
+if (notice && article) { var copy = notice.cloneNode(true); copy.style.fontSize = '9pt'; article.appendChild(copy); }
 """
 CLIPPED = """
 return Array.from(document.querySelectorAll('main pre')).filter(function (p) {
