@@ -1,6 +1,4 @@
 """exercises/ is generated from solutions/ (make exercises); the two must never drift."""
-import json
-
 import pytest
 from helpers import ROOT, cell_source, read_notebook
 
@@ -16,7 +14,7 @@ def test_every_solution_has_an_exercise_and_vice_versa():
 
 @pytest.mark.parametrize("solution", SOLUTIONS, ids=lambda p: p.name)
 def test_exercise_notebook_is_regenerated_exactly(solution):
-    expected = exercises.render(exercises.exercise_notebook(json.loads(solution.read_text())))
+    expected = exercises.exercise_text(solution)
     actual = (ROOT / "exercises" / solution.name).read_text()
     assert actual == expected, f"exercises/{solution.name} is stale: run `make exercises`"
 

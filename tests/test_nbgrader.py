@@ -83,3 +83,19 @@ def test_held_out_cases_become_hidden_tests_and_links_point_to_the_site(tmp_path
 def test_a_held_out_case_the_model_solution_fails_is_refused(tmp_path):
     with pytest.raises(Exception, match="fails the model solution"):
         nbgrader_export.export(ROOT / "solutions", tmp_path, HELD_OUT.replace("0.25", "0.3"))
+
+
+def test_site_exercise_notebooks_carry_the_grade_ids_the_export_has(tmp_path):
+    """A copy opened from the site (Binder, Colab, JupyterLite) has nbgrader metadata on its answer and check
+    cells with the exported grade ids and points, so nbgrader's autograde can match and restore its cells."""
+    nbgrader_export.export(ROOT / "solutions", tmp_path)
+    for source in sorted((tmp_path / "source").glob("ch*/*.ipynb")):
+        exported = {c["metadata"]["nbgrader"]["grade_id"]: c["metadata"]["nbgrader"]
+                    for c in json.loads(source.read_text())["cells"] if "nbgrader" in c.get("metadata", {})}
+        site = {c["metadata"]["nbgrader"]["grade_id"]: c["metadata"]["nbgrader"]
+                for c in json.loads((ROOT / "exercises" / source.name).read_text())["cells"]
+                if "nbgrader" in c.get("metadata", {})}
+        graded = {key for key, meta in exported.items() if meta["grade"] or meta["solution"]}
+        assert graded and graded <= set(site), f"{source.name}: site copy lacks {sorted(graded - set(site))}"
+        for key in graded:
+            assert site[key].get("points") == exported[key].get("points") and site[key]["locked"] == exported[key]["locked"]

@@ -12,10 +12,13 @@ The cells themselves stay in the notebook, so the grader and learners find every
 
     python -m scaling_course.instructor.exercises solutions exercises
 """
+import importlib
 import json
 import re
 import sys
 from pathlib import Path
+
+from .. import graded_chapters
 
 CODE_BLOCK = re.compile(r"^([ \t]*)# BEGIN SOLUTION[^\n]*\n.*?^[ \t]*# END SOLUTION[^\n]*$", re.S | re.M)
 MARKDOWN_BLOCK = re.compile(r"<!-- BEGIN SOLUTION -->.*?<!-- END SOLUTION -->\n?", re.S)
@@ -69,14 +72,39 @@ def strip_solution(source, cell_type):
     return MARKDOWN_BLOCK.sub("", source)
 
 
-def exercise_notebook(solution):
-    """The exercise notebook (as a dict) for a solution notebook (as a dict)."""
+def nbgrader_metadata(grade_id, solution=False, grade=False, locked=False, points=None):
+    """nbgrader 0.9's cell metadata (schema 3): an answer cell, or a locked, graded check cell worth `points`."""
+    metadata = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3,
+                "solution": solution, "task": False}
+    if points is not None:
+        metadata["points"] = points
+    return {"nbgrader": metadata}
+
+
+def graded_cell(source, points):
+    """nbgrader metadata for an answer cell (it defines an exercise's function) or a check cell
+    (`check.name(name)`), matching the grade ids `make nbgrader` exports, so a copy opened from the site
+    autogrades in an nbgrader course; {} for other cells."""
+    defined = re.search(r"^def (\w+)\(", source, re.M)
+    check = re.fullmatch(r"check\.(\w+)\((\w+)\)", source.strip())
+    if defined and defined[1] in points and "raise NotImplementedError" in source:
+        return nbgrader_metadata(f"{defined[1]}_answer", solution=True)
+    if check and check[1] in points:
+        return nbgrader_metadata(f"{check[1]}_check", grade=True, locked=True, points=points[check[1]])
+    return {}
+
+
+def exercise_notebook(solution, points=None):
+    """The exercise notebook (as a dict) for a solution notebook (as a dict); with the chapter's {exercise:
+    points}, its answer and check cells carry nbgrader metadata."""
     cells = []
     for index, cell in enumerate(solution["cells"]):
         source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
         new = {key: value for key, value in cell.items() if key not in ("outputs", "execution_count", "id")}
         new["source"] = strip_solution(source, cell["cell_type"])
         new["metadata"] = with_tags(cell.get("metadata", {}), site_tags(new["source"], cell["cell_type"]))
+        if cell["cell_type"] == "code" and points:
+            new["metadata"] = {**new["metadata"], **graded_cell(new["source"], points)}
         if cell["cell_type"] == "code":
             new["outputs"], new["execution_count"] = [], None
         if "id" in cell:
@@ -97,12 +125,22 @@ def render(notebook):
     return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
 
 
+def exercise_text(solution_path):
+    """The exact text of the exercise notebook generated from one solution notebook (its chapter's POINTS
+    found through the registry by the file's stem)."""
+    solution_path = Path(solution_path)
+    units = {unit.stem(key): unit.slug for key, unit in graded_chapters().items()}
+    slug = units.get(solution_path.stem)
+    points = importlib.import_module(f"scaling_course.checks.{slug}").POINTS if slug else None
+    return render(exercise_notebook(json.loads(solution_path.read_text()), points))
+
+
 def generate(solutions_dir, exercises_dir):
     """Write one exercise notebook per solution notebook; returns the paths written."""
     written = []
     for path in sorted(Path(solutions_dir).glob("*.ipynb")):
         target = Path(exercises_dir) / path.name
-        target.write_text(render(exercise_notebook(json.loads(path.read_text()))))
+        target.write_text(exercise_text(path))
         written.append(target)
     return written
 

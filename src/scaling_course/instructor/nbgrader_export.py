@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 from . import cases
-from .exercises import MARKDOWN_BLOCK, render
+from .exercises import MARKDOWN_BLOCK, nbgrader_metadata, render
 from .. import graded_chapters
 
 CHECK_CALL = re.compile(r"^check\.(\w+)\((\w+)\)\s*$")
@@ -58,14 +58,6 @@ def fix_links(source, site):
     return BOOK_LINK.sub(lambda m: f"]({site}book/{m[1]}.html{m[2] or ''})", source) if site else source
 
 
-def _metadata(grade_id, solution=False, grade=False, locked=False, points=None):
-    metadata = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3,
-                "solution": solution, "task": False}
-    if points is not None:
-        metadata["points"] = points
-    return {"nbgrader": metadata}
-
-
 def nbgrader_notebook(solution, points, held_out=None, site=None):
     """The nbgrader source version (a dict) of a solution notebook (a dict), given {exercise: points};
     held_out (the held-out file's text, its cases already checked) adds hidden tests."""
@@ -81,14 +73,14 @@ def nbgrader_notebook(solution, points, held_out=None, site=None):
             check = CHECK_CALL.match(source.strip())
             defined = re.search(r"^def (\w+)\(", source, re.M)
             if "# BEGIN SOLUTION" in source and defined:
-                new["metadata"] = _metadata(f"{defined[1]}_answer", solution=True)
+                new["metadata"] = nbgrader_metadata(f"{defined[1]}_answer", solution=True)
             elif check and check[1] in points:
                 name = check[1]
                 new["source"] = (f"result = check.{name}({check[2]})\nprint(result)\n"
                                  f"assert result, result.message")
                 if name in cases:
                     new["source"] += HIDDEN.format(source=held_out, name=name)
-                new["metadata"] = _metadata(f"{name}_check", grade=True, locked=True, points=points[name])
+                new["metadata"] = nbgrader_metadata(f"{name}_check", grade=True, locked=True, points=points[name])
         cells.append({key: value for key, value in new.items() if value is not None or key != "id"})
     return {"cells": cells, "metadata": solution["metadata"], "nbformat": solution["nbformat"],
             "nbformat_minor": solution["nbformat_minor"]}
