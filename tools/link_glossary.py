@@ -13,6 +13,8 @@ import re
 import sys
 from pathlib import Path
 
+from scaling_course import CHAPTERS
+
 ROOT = Path(__file__).resolve().parents[1]
 GLOSSARY = ROOT / "book" / "glossary.md"
 # Spans a link must not go inside: code and roles, inline math, markdown links, HTML tags, URLs, and
@@ -96,7 +98,7 @@ def link_notebook(path):
 
 
 def chapters():
-    return sorted((ROOT / "book").glob("0*.ipynb"))
+    return [ROOT / "book" / f"{unit.stem(key)}.ipynb" for key, unit in CHAPTERS.items()]  # the registry's units
 
 
 if __name__ == "__main__":
