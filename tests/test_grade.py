@@ -7,6 +7,7 @@ import sys
 import pytest
 from helpers import ROOT
 
+from scaling_course import CHAPTERS
 from scaling_course.instructor import grade
 
 FIXTURES = ROOT / "tests" / "fixtures" / "grading"
@@ -73,7 +74,7 @@ def test_each_run_keeps_its_folder_with_feedback_gradebook_and_the_csv_copy(grad
 def test_points_are_declared_for_every_exercise_of_every_chapter():
     for chapter in grade.CHAPTERS:
         names = [name for name, _ in grade.exercises(chapter)]
-        notebook = next((ROOT / "solutions").glob(f"{chapter}-*.ipynb")).read_text()
+        notebook = (ROOT / "solutions" / f"{CHAPTERS[chapter].stem(chapter)}.ipynb").read_text()
         assert names and all(f"def {name}(" in notebook for name in names), chapter
 
 
