@@ -32,6 +32,8 @@ WRONG = {
         lambda f, s: (1 - f) ** (1 / _rho(s) + 1) if s < 1 and f < 1 else math.inf,  # times (1 - f), not divided
         lambda f, s: (1 - f) ** -2 if f < 1 else math.inf,                     # only right at 0.5
         lambda f, s: (1 - f) ** ((1 - (1 - s)) / (1 - s)) if f < 1 else math.inf,  # rho = 1 - sigma, paper's form
+        lambda f, s: math.inf if s > 1 or f >= 1 else _paper(f, s),            # strict sigma > 1: divides by 0 at 1
+        lambda f, s: math.inf if s >= 1 or f >= 1 else _paper(f, s),           # infinity even when nothing is automated
     ],
     "labour_share": [lambda f, s, m: 1 - f, lambda f, s, m: (1 - f) / ((1 - f) + f * m**s),
                      lambda f, s, m: f * m ** _rho(s) / ((1 - f) + f * m ** _rho(s)),
@@ -66,6 +68,6 @@ def test_common_mistakes_get_a_named_hint(check, wrong, words):
 def test_checks_expect_the_papers_reallocation_result():
     """The headline is Aghion, Jones & Jones's: the displaced workers move to the remaining tasks, x100 at
     f = 0.9, sigma = 0.5 (the idle-workers variant gives x10 and is named as a mix-up)."""
-    assert impact.output_multiple(lambda f, s: _paper(f, s) if s < 1 and f < 1 else math.inf).passed
+    assert impact.output_multiple(lambda f, s: _paper(f, s) if s < 1 and f < 1 else 1.0 if f == 0 else math.inf).passed
     assert not impact.output_multiple(lambda f, s: 10.0 if (f, s) == (0.9, 0.5) else _paper(f, s)
                                       if s < 1 and f < 1 else math.inf).passed

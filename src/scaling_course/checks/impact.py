@@ -65,6 +65,13 @@ def output_multiple(learner_fn):
                             "rho = (sigma - 1) / sigma.")
             raise mismatch("output_multiple", args, expected, got, why)
         expect_infinite(call(1.0, 0.5), "when every task is automated, unlimited machines give unlimited output")
+        # the boundary the text names: sigma >= 1, with sigma = 1 itself (rho = 0, a division by zero if missed)
+        expect_infinite(call(0.3, 1.0), "at sigma = 1 (sigma >= 1: tasks are substitutes), unlimited machines on "
+                                         "30% of tasks give unlimited output")
+        got = as_number(call(0.0, 1.5), "the multiple")
+        if not close(got, 1.0):
+            raise mismatch("output_multiple", (0.0, 1.5), 1.0, got,
+                           "automating nothing changes nothing, even when tasks are substitutes")
         expect_infinite(call(0.3, 1.5), "when tasks are substitutes (sigma >= 1), unlimited machines give unlimited "
                                         "output")
         return ("0.9 of tasks at σ = 0.5 gives 100x with the workers moved to the other tasks, at σ = 0.75 10,000x; "
