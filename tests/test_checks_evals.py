@@ -4,8 +4,7 @@ import math
 import operator
 
 import numpy as np
-import pytest
-from check_contract import contract_tests
+from check_contract import contract_tests, hardening_tests
 from helpers import ROOT, functions_from
 from test_checks_caller import odd_answers_get_one_sentence
 
@@ -204,6 +203,9 @@ CORRECT["fit_horizon"] += [_horizon_until_converged_then_bisection]
 (test_solution_passes, test_stub_is_not_attempted, test_wrong_answer_is_rejected_with_one_sentence,
  test_not_a_function_is_refused, test_every_exercise_has_wrong_answers) = contract_tests(check, SOLUTION, STUB, WRONG)
 
+(test_right_answers_written_other_ways_pass, test_wrong_answers_are_read_not_tripped_over,
+ test_an_endless_loop_an_interrupt_or_an_exit_is_one_sentence) = hardening_tests(check, WRONG, CORRECT)
+
 
 def test_library_implementations_pass_the_checks():
     from scaling_course import reliability
@@ -219,17 +221,6 @@ def test_float32_answers_pass_and_near_misses_show_their_digits():
     message = check.chain_success(lambda p, n: p**n * (1 + 1e-5) if n == 10 else p**n).message
     expected, got = message.split("should be ")[1].split(" (")[0], message.split("you got ")[1].rstrip(".")
     assert expected != got, message
-
-
-@pytest.mark.parametrize("name, index", [(n, i) for n in CORRECT for i in range(len(CORRECT[n]))])
-def test_right_answers_written_other_ways_pass(name, index):
-    result = getattr(check, name)(CORRECT[name][index])
-    assert result.passed, repr(result)
-
-
-@pytest.mark.parametrize("name, index", [(n, i) for n in WRONG for i in range(len(WRONG[n]))])
-def test_wrong_answers_are_read_not_tripped_over(name, index):
-    assert "could not read" not in getattr(check, name)(WRONG[name][index]).message
 
 
 def test_named_hints_only_for_the_mistake_they_name():

@@ -5,10 +5,10 @@ import math
 
 import numpy as np
 import pytest
-from check_contract import contract_tests
+from check_contract import contract_tests, hardening_tests
 from helpers import ROOT, functions_from
 
-from scaling_course import checks, feedback
+from scaling_course import feedback
 from scaling_course.checks import explosion
 
 SOLUTION = functions_from(ROOT / "solutions" / "07-explosion.ipynb")
@@ -181,11 +181,8 @@ ACCEPTED = {
  test_not_a_function_is_refused, test_every_exercise_has_wrong_answers) = contract_tests(
     explosion, SOLUTION, STUB, WRONG)
 
-
-@pytest.mark.parametrize("name, index", [(n, i) for n in ACCEPTED for i in range(len(ACCEPTED[n]))])
-def test_correct_alternatives_pass(name, index):
-    result = getattr(explosion, name)(ACCEPTED[name][index])
-    assert result.passed, repr(result)
+(test_right_answers_written_other_ways_pass, test_wrong_answers_are_read_not_tripped_over,
+ test_an_endless_loop_an_interrupt_or_an_exit_is_one_sentence) = hardening_tests(explosion, WRONG, ACCEPTED)
 
 
 @pytest.mark.parametrize("name, index, words", [
@@ -239,25 +236,3 @@ def test_the_edges_of_the_exercise_text():
         lambda s, a: math.inf if s >= 1 else a ** (1 / _rho(s)) if a < 1 else 2.0).message
 
 
-def _loop_forever(*args):
-    while True:
-        pass
-
-
-def _interrupted(*args):
-    raise KeyboardInterrupt
-
-
-def _exits(*args):
-    raise SystemExit(0)
-
-
-@pytest.mark.parametrize("name", sorted(WRONG))
-@pytest.mark.parametrize("learner, words", [(_loop_forever, "does it loop forever?"),
-                                            (_interrupted, "was interrupted (KeyboardInterrupt)"),
-                                            (_exits, "called sys.exit()")])
-def test_an_endless_loop_an_interrupt_or_an_exit_is_one_sentence(name, learner, words, monkeypatch):
-    monkeypatch.setattr(checks, "TIMEOUT", 0.3)
-    result = getattr(explosion, name)(learner)
-    assert result.status == "failed" and words in result.message, repr(result)
-    assert "\n" not in repr(result)

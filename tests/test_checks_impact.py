@@ -3,7 +3,7 @@ import math
 
 import numpy as np
 import pytest
-from check_contract import contract_tests
+from check_contract import contract_tests, hardening_tests
 from helpers import ROOT, functions_from
 
 from scaling_course.checks import impact
@@ -42,8 +42,21 @@ WRONG = {
                            lambda t, s: 1 - t ** _rho(s)],  # the idle-workers variant inverted
 }
 
+# Right answers written other ways: a loop, float32, 0-d arrays, the exponent written out.
+CORRECT = {
+    "ces_output": [lambda x, rho: sum(float(v) ** rho for v in x) ** (1 / rho),
+                   lambda x, rho: np.sum(np.asarray(x, dtype=np.float32) ** np.float32(rho)) ** np.float32(1 / rho)],
+    "output_multiple": [lambda f, s: np.asarray((1 - f) ** (-1 / (1 - s)) if s < 1 and f < 1
+                                                else (1.0 if f == 0 else math.inf)),
+                        lambda f, s: np.float32(_paper(f, s)) if s < 1 and f < 1 else (1.0 if f == 0 else math.inf)],
+    "tasks_for_multiple": [lambda t, s: 1 - np.exp((s - 1) * np.log(t)), lambda t, s: np.float32(1 - t ** (s - 1))],
+}
+
 (test_solution_passes, test_stub_is_not_attempted, test_wrong_answer_is_rejected,
  test_not_a_function_is_refused, test_every_exercise_has_wrong_answers) = contract_tests(impact, SOLUTION, STUB, WRONG)
+
+(test_right_answers_written_other_ways_pass, test_wrong_answers_are_read_not_tripped_over,
+ test_an_endless_loop_an_interrupt_or_an_exit_is_one_sentence) = hardening_tests(impact, WRONG, CORRECT)
 
 
 @pytest.mark.parametrize("check, wrong, words", [

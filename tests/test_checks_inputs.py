@@ -3,7 +3,7 @@ import math
 
 import numpy as np
 import pytest
-from check_contract import contract_tests
+from check_contract import contract_tests, hardening_tests
 from helpers import ROOT, functions_from
 
 from scaling_course import inputs
@@ -135,6 +135,9 @@ CORRECT = {
     "effective_data": [lambda u, r: u - u * R_STAR * np.expm1(-np.asarray(r, dtype=float) / R_STAR),
                        lambda u, r: np.float32(u) * (1 + np.float32(R_STAR) * (1 - np.exp(-np.float32(r) / np.float32(R_STAR))))],
 }
+
+(test_right_answers_written_other_ways_pass, test_wrong_answers_are_read_not_tripped_over,
+ test_an_endless_loop_an_interrupt_or_an_exit_is_one_sentence) = hardening_tests(check, WRONG, CORRECT)
 
 
 @pytest.mark.parametrize("name, index", [(n, i) for n in sorted(CORRECT) for i in range(len(CORRECT[n]))])

@@ -4,10 +4,10 @@ import math
 
 import numpy as np
 import pytest
-from check_contract import contract_tests
+from check_contract import contract_tests, hardening_tests
 from helpers import ROOT, functions_from
 
-from scaling_course import checks, gaming, goodhart
+from scaling_course import gaming, goodhart
 from scaling_course.checks import safety as check
 
 SOLUTION = functions_from(ROOT / "solutions" / "04-safety.ipynb")
@@ -284,11 +284,8 @@ ACCEPTED = {
 (test_solution_passes, test_stub_is_not_attempted, test_wrong_answer_is_rejected_with_one_sentence,
  test_not_a_function_is_refused, test_every_exercise_has_wrong_answers) = contract_tests(check, SOLUTION, STUB, WRONG)
 
-
-@pytest.mark.parametrize("name, index", [(n, i) for n in ACCEPTED for i in range(len(ACCEPTED[n]))])
-def test_correct_alternatives_pass(name, index):
-    result = getattr(check, name)(ACCEPTED[name][index])
-    assert result.passed, repr(result)
+(test_right_answers_written_other_ways_pass, test_wrong_answers_are_read_not_tripped_over,
+ test_an_endless_loop_an_interrupt_or_an_exit_is_one_sentence) = hardening_tests(check, WRONG, ACCEPTED)
 
 
 @pytest.mark.parametrize("name, answer, words", [
@@ -356,25 +353,3 @@ def test_library_implementations_pass_the_checks():
     assert check.bon_peak_n(lambda a, b: goodhart.n_for_kl(goodhart.bon_peak(a, b) ** 2))
 
 
-def _loop_forever(*args):
-    while True:
-        pass
-
-
-def _interrupted(*args):
-    raise KeyboardInterrupt
-
-
-def _exits(*args):
-    raise SystemExit(0)
-
-
-@pytest.mark.parametrize("name", sorted(WRONG))
-@pytest.mark.parametrize("learner, words", [(_loop_forever, "does it loop forever?"),
-                                            (_interrupted, "was interrupted (KeyboardInterrupt)"),
-                                            (_exits, "called sys.exit()")])
-def test_an_endless_loop_an_interrupt_or_an_exit_is_one_sentence(name, learner, words, monkeypatch):
-    monkeypatch.setattr(checks, "TIMEOUT", 0.3)
-    result = getattr(check, name)(learner)
-    assert result.status == "failed" and words in result.message, repr(result)
-    assert "\n" not in repr(result)
