@@ -103,7 +103,7 @@ def automation_twin(automated_share=0.9, sigma=0.5, log10_machines=3.0):
     }
     spec = with_sentence(spec, "'Automating ' + format(f, '.0%') + ' of tasks at σ = ' + format(sigma, '.2f') + ' multiplies output "
                                "by ' + format(output_multiple, ',.3~r') + ' (by ' + format(output_multiple_idle, ',.3~r') + ' if the "
-                               "displaced workers sit idle); people's tasks then earn ' + format(labour_share, '.1%') + ' of income.'")
+                               "displaced workers sit idle); the tasks people still do then earn ' + format(labour_share, '.1%') + ' of income.'")
     return spec, ["f", "sigma", "log10_machines", "output_multiple", "output_multiple_idle", "labour_share"], \
         "Static twin of the automation explorer: output multiple against the share of tasks automated, with the " \
         "displaced workers moved to the remaining tasks (solid) or idle (dashed)."

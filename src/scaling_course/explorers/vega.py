@@ -60,6 +60,8 @@ def slider(name, value, low, high, step, label, shows=None):
 def with_sentence(spec, expr):
     """The spec with a Vega expression for its readout: one sentence with units, which the page shows under the
     chart instead of the list of values (the values stay in the readout's data-values attribute)."""
+    if expr.replace("\\'", "").count("'") % 2:  # an apostrophe inside a '...' string: Vega cannot parse it
+        raise ValueError(f"the readout sentence has an unbalanced quote (write around apostrophes): {expr[:60]}...")
     return {**spec, "usermeta": {**spec.get("usermeta", {}), "sentence": expr}}
 
 
