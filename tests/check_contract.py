@@ -76,12 +76,13 @@ def hardening_tests(check, wrong, correct=None):
     @pytest.mark.parametrize("name", sorted(wrong))
     @pytest.mark.parametrize("learner, words", [(_loop_forever, "does it loop forever?"),
                                                 (_interrupted, "was interrupted (KeyboardInterrupt)"),
-                                                (_exits, "called sys.exit()")])
+                                                (_exits, "called sys.exit()"),
+                                                (lambda *args: 10**400, "")])  # too big for a float: read, not tripped
     def test_an_endless_loop_an_interrupt_or_an_exit_is_one_sentence(name, learner, words, monkeypatch):
         monkeypatch.setattr(checks, "TIMEOUT", 0.3)
         result = getattr(check, name)(learner)
         assert result.status == "failed" and words in result.message, repr(result)
-        assert "\n" not in repr(result)
+        assert "\n" not in repr(result) and "could not read" not in result.message
 
     return (test_right_answers_written_other_ways_pass, test_wrong_answers_are_read_not_tripped_over,
             test_an_endless_loop_an_interrupt_or_an_exit_is_one_sentence)

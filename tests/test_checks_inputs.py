@@ -47,6 +47,23 @@ def _step_years(start, a, ga, b, gb, step):
     return start + t
 
 
+
+def _strict_start(start, a, ga, b, gb):  # a > b, not a >= b: equal starts with b growing faster give infinity
+    if a > b:
+        return float(start)
+    return start + math.log(b / a) / math.log(ga / gb) if ga > gb else math.inf
+
+
+def _steps_through_years(start, a, ga, b, gb):  # steps of 0.003 years: a day or so off
+    if a >= b:
+        return float(start)
+    if ga <= gb:
+        return math.inf
+    t = 0.0
+    while a * ga**t < b * gb**t:
+        t += 0.003
+    return start + t
+
 WRONG = {
     "cluster_megawatts": [lambda n, w: n * w, lambda n, w: n * w / 1e3, lambda n, w: n * w / 1e9],
     "ooms_per_year": [
@@ -78,6 +95,8 @@ WRONG = {
         lambda start, a, ga, b, gb: _bisect_in(start, a, ga, b, gb, years=100),    # a search bracket of a century
         lambda start, a, ga, b, gb: _bisect_in(int(start), a, ga, b, gb, years=1000),  # whole start years
         lambda start, a, ga, b, gb: _step_years(start, a, ga, b, gb, step=0.01),  # stepping, not solving
+        _strict_start,
+        _steps_through_years,
     ],
     "effective_data": [
         lambda u, r: u * (1 + r),                                          # repeats as fresh

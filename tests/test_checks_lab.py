@@ -39,6 +39,11 @@ def _linear_space(n, loss, E):
     return float((n**-best @ excess) / (n**-best @ n**-best)), float(best)
 
 
+# Misfit measures a learner might use instead of the squared error in L (found by a trial learner).
+MISFITS = {"absolute": lambda m, L: np.sum(np.abs(m - L)), "largest": lambda m, L: np.max(np.abs(m - L)),
+           "relative": lambda m, L: np.sum(((m - L) / L) ** 2), "log": lambda m, L: np.sum(np.log(m / L) ** 2)}
+
+
 def _scan(rows, grid, key="held_out_loss", criterion="L"):
     n = np.array([r["params"] for r in rows], float)
     loss = np.array([r[key] for r in rows], float)
@@ -48,8 +53,11 @@ def _scan(rows, grid, key="held_out_loss", criterion="L"):
             continue
         slope, intercept = _line(np.log(n), np.log(loss - E))
         A, alpha = math.exp(intercept), -slope
+        model = E + A * n**-alpha
         if criterion == "L":
-            error = np.sum((E + A * n**-alpha - loss) ** 2)
+            error = np.sum((model - loss) ** 2)
+        elif criterion in MISFITS:
+            error = MISFITS[criterion](model, loss)
         else:
             error = np.sum((intercept + slope * np.log(n) - np.log(loss - E)) ** 2)
         if best is None or error < best[0]:
@@ -90,6 +98,7 @@ WRONG = {
         lambda rows, grid: _scan(rows, grid, criterion="line"),
         lambda rows, grid: scaling_lab.fit_loss_curve([r["params"] for r in rows], [r["held_out_loss"] for r in rows]),
         _scan_keeps_nan,
+        *[lambda rows, grid, how=how: _scan(rows, grid, criterion=how) for how in MISFITS],
         lambda rows, grid: _scan(rows, sorted(grid)[:3]),                                         # part of the grid
         lambda rows, grid: _scan(rows, grid)[:2],                                                 # a pair
     ],

@@ -69,7 +69,7 @@ def as_array(value, shape, what):
         if raw.dtype.kind in "USbcMm" or raw.dtype.kind == "V":
             raise TypeError
         array = raw.astype(float)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise Wrong(f"{what} should be an array of numbers, got {_kind(value)}.") from None
     if array.shape != tuple(shape):
         raise Wrong(f"{what} should have shape {tuple(shape)}, got {array.shape}.")

@@ -80,7 +80,7 @@ def feature_dimensionality(learner_fn):
             result = call(W)
             try:
                 got = np.asarray(result, dtype=float) if result is not None else None
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 got = None  # as_array below names the problem
             dropped = ~W.any(axis=0)
             if (got is not None and got.shape == (W.shape[1],) and dropped.any() and np.isnan(got[dropped]).all()
@@ -109,7 +109,7 @@ def previous_token_qk(learner_fn):
                 raise Wrong(f"return a pair (W_Q, W_K) of matrices, not {_kind(result)}.")
             try:
                 W_Q, W_K = (np.asarray(w, dtype=float) for w in result)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 raise Wrong("W_Q and W_K should be arrays of numbers.") from None
             if not (np.all(np.isfinite(W_Q)) and np.all(np.isfinite(W_K))):
                 raise Wrong("W_Q and W_K contain NaN or infinite values.")

@@ -151,7 +151,16 @@ def fit_by_scanning_E(learner_fn):
     n3 = np.geomspace(1e7, 1e11, 7)[[4, 1, 6, 0, 3, 5, 2]]
     rows3 = _rows(n3, _synthetic(n3, 1.69, 406.4, 0.34), _synthetic(n3, 1.55, 406.4, 0.34))
     grid3 = np.linspace(0, 2, 201)[::-1]
+    # Finer grids on noisy rows, where the misfit measure decides E: absolute, relative, largest or log errors
+    # pick another E than the squared error in L the text asks for.
+    grid4 = np.round(np.arange(0, 2.5, 0.01), 2)[::-1]
+    n5 = np.geomspace(1e6, 1e10, 6)
+    held5 = np.array([2.753535, 2.494042, 2.288868, 2.150875, 2.082915, 2.048544])
+    rows5 = _rows(n5, held5, held5 - 0.08)
+    grid5 = np.round(np.arange(0, 2.04, 0.01), 2)
     cases = [((rows1, grid1), np.array([2.0, 30.0, 0.4]), "the rows lie on L = 2 + 30·N^(−0.4)", FIT_REL),
+             ((rows2, grid4), _scan(rows2, grid4), "the lab's six models, E on a grid of 0.01", FIT_REL),
+             ((rows5, grid5), _scan(rows5, grid5), "six noisy sizes of 10^6 to 10^10, E on a grid of 0.01", FIT_REL),
              ((rows2, grid2), _scan(rows2, grid2), "the lab's six models, E on a grid of 0.05", FIT_REL),
              ((rows3, grid3), _scan(rows3, grid3), "seven sizes of 10^7 to 10^11, shuffled, E on a grid of 0.01",
               FIT_REL)]

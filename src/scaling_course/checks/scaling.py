@@ -94,7 +94,9 @@ def piecewise_linear_fit(learner_fn):
         order = np.random.default_rng(11).permutation(40)
         uneven = (3 + 10 * np.linspace(0, 1, 40) ** 2)[order]  # crowded near 3, sparse near 13
         curve = np.exp(uneven / 4)
-        queries = np.array([9.9, 2.0, 12.2, 3.7, 14.0, 6.1, 8.4])
+        # 9.55 and 9.6 lie just left of the edge at 9.67, but their nearest training point (9.73) is right of it:
+        # a predictor that takes a query's bin from its nearest training point puts them in the wrong bin
+        queries = np.array([9.9, 2.0, 12.2, 3.7, 14.0, 6.1, 8.4, 9.6, 9.55])
         expected = fitting.piecewise_linear_fit(uneven, curve, 3)(queries)  # before the learner's function runs
         got = predictions(predictor(uneven, curve, 3), queries, "predictions")
         if not close(got, expected, rel=1e-6, abs_tol=1e-6):
