@@ -27,6 +27,7 @@ from email.parser import Parser
 from pathlib import Path
 
 from jupyterlite_pyodide_kernel.constants import PYODIDE_CDN_URL, PYODIDE_VERSION
+from release import package_version
 from vendor_js import fetch
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,12 +144,6 @@ def rewrite_lock(lock, needed, dest):
     return sources
 
 
-def course_version():
-    """The course's version, read from its one place (scaling_course.__version__) without importing the package."""
-    text = (ROOT / "src" / "scaling_course" / "__init__.py").read_text()
-    return re.search(r'^__version__ = "([^"]+)"', text, re.M).group(1)
-
-
 def course_wheel(dest):
     for old in Path(dest).glob("scaling_course-*.whl"):
         old.unlink()
@@ -175,7 +170,7 @@ def build(lite_dir):
     pins = pinned_versions(ROOT / "requirements-run.lock")
     marker = runtime / "SOURCES.json"
     inputs = {"pyodide": PYODIDE_VERSION, "extras": {n: pins[canonical(n)] for n in PIPLITE_EXTRAS},
-              "course": sha256(ROOT / "pyproject.toml"), "version": course_version(), "this script": sha256(__file__)}
+              "course": sha256(ROOT / "pyproject.toml"), "version": package_version(), "this script": sha256(__file__)}
     for folder in (runtime, pypi):
         folder.mkdir(parents=True, exist_ok=True)
     wheels = [course_wheel(pypi)]  # the course's own code changes often: always rebuilt (2 s)

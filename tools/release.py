@@ -19,9 +19,11 @@ from pathlib import Path
 
 import yaml
 
+from scaling_course.instructor.exercises import INSTALL_CELL as INSTALL_CELL_START
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_FOLDERS = ("book", "exercises", "solutions")
-FIRST_LINE = "# Colab, JupyterLite or any Python without the course package: install it."
+FIRST_LINE = f"{INSTALL_CELL_START}: install it."  # the generator knows the install cell by its start
 # The install cell every notebook starts with (make pin writes it; {spec} is the configured release). It fails in
 # one sentence saying what could not be fetched, from where, and what to do, never with pip's wall or a traceback.
 INSTALL_CELL = FIRST_LINE + """

@@ -89,7 +89,7 @@ _TWINS = {"nines": ("explorers.evals", "nines_twin"), "emergence": ("explorers.e
              ("SCHEMA", "slider", "derived", "guide_rule", "current_point", "twin_html", "bundle_html")}}
 MOVED = {old: {name: (module, name) for name, module in names.items()} for old, names in _EXPLORERS.items()}
 MOVED["twins"] = _TWINS
-MOVED_MODULES = {"grade": "instructor.grade", "exercises": "instructor.exercises",
+MOVED_MODULES = {"exercises": "instructor.exercises",  # grade: a real module of its own (python -m needs one)
                  "nbgrader_export": "instructor.nbgrader_export"}
 
 
@@ -113,6 +113,8 @@ def _moved_module(old):
 def __getattr__(name):
     if name in MOVED:
         return _moved_module(name)
-    if name in MOVED_MODULES:  # `python -m scaling_course.grade` has a real module; this is for attribute access
+    if name in MOVED_MODULES:
+        warnings.warn(f"{__name__}.{name} moved to {__name__}.{MOVED_MODULES[name]}; the old name goes on {REMOVAL}.",
+                      DeprecationWarning, stacklevel=2)
         return importlib.import_module(f"{__name__}.{MOVED_MODULES[name]}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
