@@ -25,6 +25,13 @@ def test_pass_at_k_matches_exact_combinatorics(n, c, k):
     assert reliability.pass_at_k(n, c, k) == pytest.approx(1 - math.comb(n - c, k) / math.comb(n, k), rel=1e-10)
 
 
+@pytest.mark.parametrize("n, c, k, expected", [(5, 2, 6, 1.0), (3, 0, 5, 0.0), (3, 3, 9, 1.0), (1, 1, 2, 1.0)])
+def test_pass_at_k_beyond_n_takes_every_sample(n, c, k, expected):
+    """As the Chapter 2 exercise defines it: with k > n the draws take all n samples."""
+    assert reliability.pass_at_k(n, c, k) == expected
+    assert reliability.pass_at_k(n, c, n) == expected  # the same as drawing exactly n
+
+
 def test_constant_hazard_horizons():
     """Ord (2025): T80 = 0.322 T50 and T99 = T50 / 69 under a constant hazard."""
     assert reliability.horizon_at(0.8, 1) == pytest.approx(0.322, abs=0.001)
@@ -37,7 +44,6 @@ def test_constant_hazard_horizons():
     (lambda: reliability.chain_success(0.5, -1), "whole number"),
     (lambda: reliability.nines(np.nan), "between 0 and 1"),
     (lambda: reliability.required_step_reliability(0.9, 0), "at least 1"),
-    (lambda: reliability.pass_at_k(5, 2, 6), "k cannot exceed n"),
     (lambda: reliability.pass_at_k(5, 6, 1), "cannot exceed n"),
     (lambda: reliability.pass_at_k(5, 2, 2.5), "whole number"),
     (lambda: reliability.horizon_success(-1, 60), "zero or positive"),

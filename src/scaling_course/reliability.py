@@ -59,16 +59,20 @@ def pass_at_k(n, c, k):
     """Unbiased pass@k from n samples of which c are correct: 1 - C(n-c, k) / C(n, k).
 
     Computed as 1 - prod_{i=n-c+1}^{n} (1 - k/i), which never forms huge binomials (Chen et al. 2021).
+    With k > n the draws take every sample, as the Chapter 2 exercise defines it: 1 if any is correct, else 0.
     """
     n, c, k = np.broadcast_arrays(_count(n, "n", 1), _count(c, "c"), _count(k, "k", 1))
     if np.any(c > n):
         raise ValueError("c (correct samples) cannot exceed n (samples drawn).")
-    if np.any(k > n):
-        raise ValueError("k cannot exceed n: pass@k needs at least k samples.")
     out = np.empty(n.shape)
     for index in np.ndindex(n.shape):
         ni, ci, ki = int(n[index]), int(c[index]), int(k[index])
-        out[index] = 1.0 if ni - ci < ki else 1.0 - np.prod(1.0 - ki / np.arange(ni - ci + 1, ni + 1))
+        if ci == 0:
+            out[index] = 0.0
+        elif ni - ci < ki:
+            out[index] = 1.0
+        else:
+            out[index] = 1.0 - np.prod(1.0 - ki / np.arange(ni - ci + 1, ni + 1))
     return _result(out)
 
 
