@@ -107,5 +107,6 @@ def test_chapter_3_exercise_4_leaves_the_class_with_a_scaffold():
 def test_the_syllabus_is_in_the_book_and_on_the_teachers_page():
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     teachers = next(part for part in toc["parts"] if part["caption"] == "For teachers")["chapters"]
-    assert [entry["file"] for entry in teachers] == ["book/guides/index", "book/syllabus"]
+    files = [entry["file"] for entry in teachers]
+    assert "book/syllabus" in files and files.index("book/syllabus") == files.index("book/guides/index") + 1
     assert "](../syllabus.md)" in (ROOT / "book" / "guides" / "index.md").read_text()

@@ -54,8 +54,8 @@ PRE_READING = {
                   "p. 40; Chapter 2's first citation is p. 47."),
     "01L": Reading("No new chapter: Chapter 1's opening pages again, on compute growth and the scaling-law figure",
                    "about pp. 14–18",
-                   "Our notes cite the compute-growth passage at p. 15 and the \"predictable trends\" passage at "
-                   "p. 18; the book's Figure 2 (a scaling law) lies between them."),
+                   "Our notes cite the compute-growth passage at p. 15 and Kaplan on predictable trends over many "
+                   "orders of magnitude at p. 18; the book's Figure 2 (a scaling law) lies between them."),
     "02": Reading('Chapter 2, "Evals"', "about pp. 47–67",
                   "Our notes cite it from p. 47 to p. 66; Chapter 3 opens about p. 68 (its first paragraph is a "
                   "highlight at Kindle location 1030, which the notes' pages put there)."),
@@ -173,10 +173,16 @@ def exercise_row(key, plan):
 
 
 # --- Launching -----------------------------------------------------------------------------------------------
-# Measured by C1 with /work/xb/C1/lite_timing.py against a copy of the built site served on 127.0.0.1, headless
-# Chromium, 2-core machine shared with other jobs, offline (so Pyodide's CDN packages never arrived).
-LITE_MEASURED = {"notebook shown": 4.6, "kernel ready": 19.4, "kernel ready, second notebook": 16.2,
-                 "course package installed": 15.8}
+# Measured on 2026-12-06 the way tools/bench.py's lite_figures measures its REPL (site_browser.served_in_chromium on a
+# copy of the built site, offline), but opening lite/notebooks/index.html?path=<notebook> and timing until the cells
+# show and the kernel indicator reads idle; then piplite.install('scaling-course', deps=False) and an import.
+LITE_MEASURED = {  # seconds, [lowest, highest] over the runs: two notebooks, each opened on a first visit and again
+    "notebook shown": (3.4, 4.6), "kernel ready": (16.2, 19.6), "course package installed": (11.9, 15.8)}
+
+
+def span(name):
+    low, high = LITE_MEASURED[name]
+    return f"{low:.0f}–{high:.0f}"
 
 
 def launching_markdown(key):
@@ -197,11 +203,11 @@ def launching_markdown(key):
         "says a launch that must first build the image takes much longer than one that finds it built | not measured "
         "here (this machine has no network) |",
         "| Colab | its first cell installs the course package | not measured here |",
-        f"| JupyterLite (\"Run in the browser\") | notebook shown in {LITE_MEASURED['notebook shown']:.0f} s, Python "
-        f"ready in {LITE_MEASURED['kernel ready']:.0f} s on a first visit ({LITE_MEASURED['kernel ready, second notebook']:.0f} s "
-        f"for the next notebook); the course package installs from the site in "
-        f"{LITE_MEASURED['course package installed']:.0f} s more | measured: the built site served locally, "
-        "headless Chromium, offline; numpy and matplotlib come from Pyodide's CDN on a learner's first import, "
+        f"| JupyterLite (\"Run in the browser\") | notebook shown in {span('notebook shown')} s and Python ready "
+        f"{span('kernel ready')} s after the link is opened, on a first visit and after (the kernel starts afresh "
+        f"each time); the course package then installs from the site in {span('course package installed')} s "
+        "| measured: the built site served locally, headless Chromium on a shared 2-core machine, offline; numpy "
+        "and matplotlib come from Pyodide's CDN on a learner's first import, "
         "which this measurement could not include |",
         "",
         "**Fallback chain: Binder → JupyterLite → the static page's live sliders.** If Binder does not start "
@@ -253,8 +259,8 @@ TICKET_NOTES = {
     "02": "0.95²⁰ ≈ 0.36, about a third. The second: a per-token metric improves smoothly while a task that "
           "needs every step right crosses a threshold.",
     "03": "Dense features interfere every time they co-occur, so the model keeps the two most important and "
-          "drops the rest. The other head is a previous-token head: it writes \"what came before me\" where "
-          "the induction head's keys read.",
+          "drops the rest. The other head is a previous-token head: it writes which token came before into the stream, "
+          "where the induction head's keys read it.",
     "04": "ln 100 − 99/100 ≈ 3.6 nats. The second: past a point, the chosen samples are those where the "
           "proxy's error is largest, not the real score.",
     "05": "100,000 × 1,400 W = 140 MW. Any input is a fair answer if the number named would really move it.",
