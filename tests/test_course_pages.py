@@ -13,7 +13,8 @@ from scaling_course.instructor import exercises
 CHAPTER_PATHS = sorted((ROOT / "book").glob("0[0-8]-*.ipynb"))
 EXERCISE_PATHS = sorted((ROOT / "exercises").glob("0[1-8]-*.ipynb"))
 FIGURE_NAME = re.compile(r"^fig-(\d\d)-[a-z0-9]+(-[a-z0-9]+)*$")
-TAKEAWAYS = re.compile(r"```\{admonition\} Key takeaways\n:class: tip\n\n(.*?)\n```", re.S)
+# plain Markdown (tools/plain_markdown.py): a bold "Key takeaways" and its list; _ext/plain_links.py draws the box
+TAKEAWAYS = re.compile(r"^\*\*Key takeaways\*\*\n\n((?:- .*(?:\n|$))+)", re.M)
 DEMO = re.compile(r"^## Demo\b", re.M)
 WIDTH = 1280
 
@@ -168,7 +169,7 @@ def test_built_takeaways_box_and_merged_streams(built_book, path):
 
 
 def test_each_citation_appears_once(built_book):
-    """No hand-written author-year next to the rendered one: 'Sharma and Kaplan (2020) [Sharma and Kaplan, 2020]'."""
+    """No hand-written author-year next to the linked one: 'Sharma and Kaplan (2020) (Sharma and Kaplan, 2020)'."""
     code, log, html = built_book
     pages = [html / "book" / f"{p.stem}.html" for p in CHAPTER_PATHS] + \
             [html / "exercises" / f"{p.stem}.html" for p in EXERCISE_PATHS] + \
@@ -176,7 +177,7 @@ def test_each_citation_appears_once(built_book):
     doubled = []
     for page in pages:
         text = visible_text(article(page.read_text()))
-        for match in re.finditer(r"\[([A-Z][^\[\]]{1,80}?), (\d{4})[a-z]?\]", text):
+        for match in re.finditer(r"\(([A-Z][^()]{1,80}?), (\d{4})[a-z]?\)", text):
             surname, year = match.group(1).split()[0], match.group(2)
             before = text[max(0, match.start() - 200):match.start()]
             sentence = re.split(r"[.!?] (?=[A-Z])", before)[-1]
@@ -189,7 +190,7 @@ def test_each_citation_appears_once(built_book):
                                          ("book/03-internals.html", "Toy Models of Superposition"),
                                          ("book/02-evals.html", "Measuring AI Ability to Complete Long Tasks")])
 def test_reference_titles_keep_their_capitals(built_book, page, title):
-    citations = re.findall(r'<div class="citation".*?</div>', page_html(built_book, page), re.S)
+    citations = re.findall(r'<li id="ref-.*?</li>', page_html(built_book, page), re.S)
     assert any(title in visible_text(c) for c in citations), f"{page}: {title!r} not in its references"
 
 
@@ -230,3 +231,31 @@ def test_no_code_or_output_block_scrolls_sideways(browser, media):
     finally:
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
         driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_plain_links_become_the_sites_own_references(built_book):
+    """The notebooks' plain Markdown links (issue 24) on the site: glossary terms link the glossary page as term
+    references (relative, as {term} made them), citations point at the page's reference list, each chapter's
+    References list is there and links its papers."""
+    code, log, html = built_book
+    public_glossary = re.escape(yaml_baseurl()) + r"book/glossary\.html"
+    anchors = set(re.findall(r'id="(term-[^"]+)"', page_html(built_book, "book/glossary.html")))
+    for path in CHAPTER_PATHS + [ROOT / "book" / "lab-scaling-law.ipynb"]:
+        markup = article(page_html(built_book, f"book/{path.stem}.html"))
+        assert not re.search(public_glossary, markup), f"{path.name}: a glossary link still leaves the site"
+        terms = re.findall(r'<a class="reference internal" href="glossary\.html#(term-[^"]+)"><span class="xref std '
+                           r'std-term">', markup)
+        assert set(terms) <= anchors, f"{path.name}: glossary links to no term: {set(terms) - anchors}"
+        assert terms or path.name.startswith("00"), f"{path.name}: no glossary links"  # the preface has none
+        references = re.search(r'<section id="references">.*?<ul class="references[^"]*">(.*?)</ul>', markup, re.S)
+        assert references, f"{path.name}: no reference list"
+        entries = re.findall(r'<li id="(ref-[^"]+)"><p>(.*?)</p>', references.group(1), re.S)
+        assert entries and all('<a class="reference external" href="http' in e for _, e in entries), path.name
+        cited = set(re.findall(r'<a class="citation-link reference internal" href="#(ref-[^"]+)"', markup))
+        assert cited == {entry_id for entry_id, _ in entries}, f"{path.name}: citations and entries differ"
+
+
+def yaml_baseurl():
+    import yaml
+    return yaml.safe_load((ROOT / "_config.yml").read_text())["html"]["baseurl"]
+
