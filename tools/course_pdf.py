@@ -61,25 +61,40 @@ def pages(html):
     return [(page, title) for page, title in START + units + END if (html / page).exists()]
 
 
-def print_page(driver, address, page):
+def open_for_print(driver, address, page):
+    """Load a page of the served folder and switch it to print media."""
     driver.get(f"{address}/{page}")
     deadline = time.time() + 20
     while driver.execute_script("return document.readyState") != "complete" and time.time() < deadline:
         time.sleep(0.1)
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
-    driver.execute_script(PREPARE, PRINT_CSS)
+
+
+def wait_until_drawn(driver):
+    """Wait for every image of the open page to load and for MathJax (if any) to finish typesetting."""
     driver.execute_async_script("""
         var done = arguments[arguments.length - 1];
         var images = Array.from(document.images);
         Promise.all(images.map(function (i) { return i.complete ? 0 : new Promise(function (r) { i.onload = i.onerror = r; }); }))
           .then(function () { return window.MathJax && MathJax.startup ? MathJax.startup.promise : 0; })
           .then(function () { done(true); }, function () { done(false); });""")
-    clipped = driver.execute_script(CLIPPED)
-    if clipped:
-        raise SystemExit(f"{page}: {len(clipped)} code block(s) would be clipped in print, e.g. {clipped[0]!r}.")
+
+
+def pdf_bytes(driver):
+    """The open page printed to PDF, at the page size its CSS asks for (@page)."""
     result = driver.execute_cdp_cmd("Page.printToPDF", {"printBackground": True, "preferCSSPageSize": True,
                                                         "displayHeaderFooter": False})
     return base64.b64decode(result["data"])
+
+
+def print_page(driver, address, page):
+    open_for_print(driver, address, page)
+    driver.execute_script(PREPARE, PRINT_CSS)
+    wait_until_drawn(driver)
+    clipped = driver.execute_script(CLIPPED)
+    if clipped:
+        raise SystemExit(f"{page}: {len(clipped)} code block(s) would be clipped in print, e.g. {clipped[0]!r}.")
+    return pdf_bytes(driver)
 
 
 def build(html=ROOT / "_build" / "html", out=None):

@@ -3,7 +3,8 @@
 
 Fetches each pinned package with `npm pack` (npm's own client and registry setting), checks its sha512 integrity, and copies
 the files the site serves into DEST/vendor/: Vega, Vega-Lite and Vega-Embed (the explorers' static
-twins) and MathJax 3's TeX-to-HTML component with its fonts (MathJax 4 would fetch fonts from a CDN).
+twins), MathJax 3's TeX-to-HTML component with its fonts (MathJax 4 would fetch fonts from a CDN) and
+reveal.js (the seminar slides, tools/slides.py).
 Sphinx copies DEST to the site's root (html_extra_path), so pages load /vendor/... locally.
 """
 import base64
@@ -24,6 +25,10 @@ PACKAGES = {  # name: (version, sha512 integrity from the registry, files to kee
                    ["build/vega-embed.min.js"]),
     "mathjax": ("3.2.2", "Bt+SSVU8eBG27zChVewOicYs7Xsdt40qm4+UpHyX7k0/O9NliPc+x77k1/FEsPsjKPZGJvtRZM1vO+geW0OhGw==",
                 ["es5/tex-chtml.js", "es5/output/chtml/fonts/woff-v2/"]),
+    # The seminar slides (tools/slides.py): the core, its CSS and the speaker-notes plugin; no theme (the
+    # themes import fonts from a CDN or inline them), the decks bring their own small one.
+    "reveal.js": ("6.0.2", "JYIg5D9aoxoaLeb84O+OvAwsKWdIavVgEDScxtYEXFCT6t6TQrhNtSgogcjdCpdLsWglhJn3zyE3fUOwiH5KEg==",
+                  ["dist/reveal.js", "dist/reveal.css", "dist/plugin/notes.js", "LICENSE"]),
 }
 
 
