@@ -6,7 +6,8 @@ JupyterLite read them as the site does. On the site:
 - a link to a term on the site's own glossary page (html_baseurl + book/glossary.html#term-...) becomes a term
   cross-reference, as {term} made it: a pending_xref resolved by Sphinx, so the page links the glossary
   relatively, nitpicky mode checks the term exists, and hover previews treat it as an internal link;
-- the list closing a page's "References" section gets the class "references" and each entry an id; a link in
+- the list closing a page's "References" section gets the class "references" and each entry an id (on its
+  paragraph, which hover previews show); a link in
   the text to the same address as an entry (a citation) then points at that entry, with the entry as its
   tooltip, as sphinxcontrib-bibtex's citations did; the entry itself links the paper;
 - a paragraph reading only "Key takeaways" (in bold) and the list after it become the tip box that the MyST
@@ -65,20 +66,20 @@ class TakeawaysAndReferences(SphinxTransform):
             lists[-1]["classes"].append("references")
             for item in lists[-1].children:
                 link = item.next_node(nodes.reference)
-                if link is None or not link.get("refuri"):
+                if link is None or not link.get("refuri") or not isinstance(item.children[0], nodes.paragraph):
                     continue
+                entry = item.children[0]  # the id on the entry's paragraph: hover previews copy a <p> with an id
                 item_id = base = nodes.make_id("ref-" + link.astext())
                 count = 1
                 while item_id in self.document.ids:
                     count += 1
                     item_id = f"{base}-{count}"
-                item["ids"].insert(0, item_id)
-                self.document.ids[item_id] = item
-                entries[link["refuri"]] = (item_id, " ".join(item.astext().split()))
+                entry["ids"].insert(0, item_id)
+                self.document.ids[item_id] = entry
+                entries[link["refuri"]] = (item_id, " ".join(entry.astext().split()))
             for link in list(self.document.findall(nodes.reference)):
                 target = entries.get(link.get("refuri"))
-                if target and not any(isinstance(a, nodes.list_item) and a["ids"] and a["ids"][0] == target[0]
-                                      for a in _ancestors(link)):
+                if target and not any(target[0] in a["ids"] for a in _ancestors(link) if isinstance(a, nodes.Element)):
                     del link["refuri"]
                     link["refid"], link["reftitle"], link["internal"] = target[0], target[1], True
                     link["classes"].append("citation-link")
@@ -119,4 +120,5 @@ class GlossaryLinks(SphinxPostTransform):
 def setup(app):
     app.add_transform(TakeawaysAndReferences)
     app.add_post_transform(GlossaryLinks)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: a change here re-reads every page (the transforms run when a page is read, not when it is written)
+    return {"env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -190,7 +190,7 @@ def test_each_citation_appears_once(built_book):
                                          ("book/03-internals.html", "Toy Models of Superposition"),
                                          ("book/02-evals.html", "Measuring AI Ability to Complete Long Tasks")])
 def test_reference_titles_keep_their_capitals(built_book, page, title):
-    citations = re.findall(r'<li id="ref-.*?</li>', page_html(built_book, page), re.S)
+    citations = re.findall(r'<li><p id="ref-.*?</li>', page_html(built_book, page), re.S)
     assert any(title in visible_text(c) for c in citations), f"{page}: {title!r} not in its references"
 
 
@@ -249,7 +249,7 @@ def test_plain_links_become_the_sites_own_references(built_book):
         assert terms or path.name.startswith("00"), f"{path.name}: no glossary links"  # the preface has none
         references = re.search(r'<section id="references">.*?<ul class="references[^"]*">(.*?)</ul>', markup, re.S)
         assert references, f"{path.name}: no reference list"
-        entries = re.findall(r'<li id="(ref-[^"]+)"><p>(.*?)</p>', references.group(1), re.S)
+        entries = re.findall(r'<li><p id="(ref-[^"]+)">(.*?)</p>', references.group(1), re.S)
         assert entries and all('<a class="reference external" href="http' in e for _, e in entries), path.name
         cited = set(re.findall(r'<a class="citation-link reference internal" href="#(ref-[^"]+)"', markup))
         assert cited == {entry_id for entry_id, _ in entries}, f"{path.name}: citations and entries differ"
