@@ -80,10 +80,13 @@ def sheet_html(unit, images):
         ticket = (f'<section class="ticket"><p class="cut">✂</p><h2>Exit ticket <span>{html.escape(unit["title"])}'
                   f' · name: ____________________</span></h2>{render(unit["exit_ticket"])}<div class="space ticket-space">'
                   f'</div></section>')
+    question = render(unit["question"], inline=True)
+    maths = any(marker in question + excerpts + figures + questions + ticket for marker in (r"\(", r"\["))
     template = (slides.TEMPLATES / "handout.html").read_text(encoding="utf-8")
     return (template.replace("{{title}}", html.escape(unit["title"]))
+            .replace("{{mathjax}}", '<script src="vendor/mathjax/es5/tex-chtml.js" defer></script>' if maths else "")
             .replace("{{style}}", (slides.TEMPLATES / "handout.css").read_text(encoding="utf-8"))
-            .replace("{{question}}", render(unit["question"], inline=True))
+            .replace("{{question}}", question)
             .replace("{{excerpts}}", excerpts).replace("{{figures}}", figures)
             .replace("{{questions}}", questions).replace("{{ticket}}", ticket)
             .replace("{{licence}}", slides.LICENCE))

@@ -226,7 +226,7 @@ def deck_html(unit, images):
         else:
             kind = "Explorer snapshot" if item["explorer"] else "Figure"
             source = f'<p class="source">Source: {render(item["source"], inline=True)}</p>' if item["source"] else ""
-            slides.append(_slide(f'<img class="r-stretch" src="{images[item["name"]]}" alt="{html.escape(item["alt"])}">'
+            slides.append(_slide(f'<img src="{images[item["name"]]}" alt="{html.escape(item["alt"])}">'
                                  f'<p class="caption"><strong>{kind}.</strong> {render(item["caption"], inline=True)}</p>'
                                  f'{source}', item["section"], classes="figure"))
     for number, title, question, answer in unit["discussion"]:
@@ -238,8 +238,8 @@ def deck_html(unit, images):
         slides.append(_slide(f'<h2>Exit ticket</h2><div class="ticket">{render(unit["exit_ticket"])}</div>',
                              "Before you go"))
     slides.append(_slide(f'<h2>{html.escape(unit["title"])}</h2><p class="licence">{LICENCE}</p>'
-                         '<p class="licence">The chapter, its explorers and exercises: the course site, '
-                         f'book/{unit["stem"]}.html.</p>', classes="closing"))
+                         f'<p class="licence">The chapter, its live explorers and its exercises: '
+                         f'<a href="../book/{unit["stem"]}.html">the chapter\'s page</a>.</p>', classes="closing"))
     maths = any(marker in "".join(slides) for marker in (r"\(", r"\["))
     mathjax = f'<script src="{MATHJAX}" defer></script>' if maths else ""
     template = (TEMPLATES / "slides.html").read_text(encoding="utf-8")
