@@ -82,3 +82,36 @@ def test_unknown_chapter_is_refused_in_one_sentence():
     done = subprocess.run([sys.executable, "-m", "scaling_course.grade", str(FIXTURES / "01"), "--chapter", "9"],
                           capture_output=True, text=True)
     assert done.returncode != 0 and "--chapter must be one of" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_reflection_answers_are_listed_to_read_and_left_out_of_the_total(tmp_path):
+    """Two copies of the Chapter 1 exercise notebook, exercises untouched: one with both reflections written (one
+    across two cells), one with the stubs. The CSV counts the words and the answers to read; the total stays 0."""
+    import json
+    from scaling_course.instructor import exercises as copies
+    notebook = json.loads((ROOT / "exercises" / "01-scaling.ipynb").read_text())
+    answers = copies.reflection_answer_cells(notebook)
+    (tmp_path / "blank.ipynb").write_text(json.dumps(notebook))
+    notebook["cells"][answers[1]]["source"] = "Write your answer here. The argument explains the exponent, not why."
+    notebook["cells"][answers[2]]["source"] = "Bins get smaller."
+    notebook["cells"].insert(answers[2] + 1, {"cell_type": "markdown", "metadata": {}, "source": "Noise stops it."})
+    (tmp_path / "written.ipynb").write_text(json.dumps(notebook))
+    done, rows, run = run_grader(tmp_path, "01", tmp_path / "runs", *FAST)
+    assert done.returncode == 0, done.stderr[-2000:]
+    by_student = {row["student"]: row for row in rows}
+    written, blank = by_student["written"], by_student["blank"]
+    assert (written["reflection 1 words"], written["reflection 2 words"], written["reflections to read"]) == ("7", "6", "2")
+    assert (blank["reflection 1 words"], blank["reflection 2 words"], blank["reflections to read"]) == ("0", "0", "0")
+    assert written["total"] == blank["total"] == "0" and written["out of"] == "10"
+    assert "**Reflections:** you wrote 2 of 2 answers (7 words, 6 words)" in (run / "feedback" / "written.md").read_text()
+    assert "reflections to read (not in the total): 2 answers from 1 submissions" in done.stdout
+    book = list(csv.DictReader(open(run / "gradebook.csv")))
+    assert {row["Chapter 01 exercises"] for row in book} == {"0"}  # the gradebook carries automatic points only
+
+
+def test_an_unreadable_notebook_has_no_reflections_and_no_crash(tmp_path):
+    (tmp_path / "broken.ipynb").write_text("{not json")
+    assert grade.reflections(tmp_path / "broken.ipynb") == {}
+    assert grade.reflections(tmp_path / "missing.ipynb") == {}
+    (tmp_path / "odd.ipynb").write_text('{"cells": [{"cell_type": "markdown", "source": 5}, 3]}')
+    assert grade.reflections(tmp_path / "odd.ipynb") == {}

@@ -1,5 +1,6 @@
 """nbgrader 0.9 can generate and autograde the exported Chapter 1 masters: full marks for the answers, none for
-the stubs; held-out cases become hidden tests; chapter links point to the published site. The nbgrader runs need
+the stubs, and the written reflections left for manual grading; held-out cases become hidden tests; chapter links
+point to the published site. The nbgrader runs need
 the venv that `make test` builds (.venv-nbgrader)."""
 import csv
 import json
@@ -9,7 +10,7 @@ import subprocess
 import pytest
 from helpers import ROOT
 
-from scaling_course.instructor import nbgrader_export
+from scaling_course.instructor import exercises, nbgrader_export
 from scaling_course.checks import scaling
 
 NBGRADER_BIN = ROOT / ".venv-nbgrader" / "bin"
@@ -30,10 +31,26 @@ def nbgrader(course, *args):
     return done
 
 
+REFLECTION_ANSWER = "The loss falls as a power law because the model fits a low-dimensional manifold ever more finely."
+MANUAL_GRADES = """
+import json, sys
+from nbgrader.api import Gradebook
+with Gradebook("sqlite:///gradebook.db") as gradebook:
+    grades = {}
+    for student in ("alice", "bob"):
+        notebook = gradebook.find_submission_notebook("01-scaling", "ch01", student)
+        grades[student] = {g.name: [g.auto_score, g.manual_score, g.needs_manual_grade, g.max_score, g.cell_type]
+                           for g in notebook.grades if g.name.startswith("reflection_")}
+print(json.dumps(grades))
+"""
+
+
 def fill_in_answers(released, source):
-    """A student's submission: the released notebook with the answer cells filled in from the source."""
+    """A student's submission: the released notebook with the answer cells filled in from the source, and a written
+    answer in each reflection cell."""
     answers = {c["metadata"]["nbgrader"]["grade_id"]: c["source"] for c in source["cells"]
                if c["metadata"].get("nbgrader", {}).get("solution")}
+    answers.update({key: REFLECTION_ANSWER for key in answers if key.startswith("reflection_")})
     for cell in released["cells"]:
         grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id")
         if grade_id in answers:
@@ -62,8 +79,21 @@ def test_generate_assignment_and_autograde(tmp_path):
     nbgrader(tmp_path, "export")
     scores = {row["student_id"]: (float(row["score"]), float(row["max_score"]))
               for row in csv.DictReader(open(tmp_path / "grades.csv"))}
-    total = sum(scaling.POINTS.values())
-    assert scores == {"alice": (total, total), "bob": (0.0, total)}
+    total, manual = sum(scaling.POINTS.values()), len(exercises.REFLECTIONS) * exercises.REFLECTION_POINTS
+    assert scores == {"alice": (total, total + manual), "bob": (0.0, total + manual)}
+
+    # The reflections are manually graded markdown cells: alice's written answers wait for a person (no score
+    # yet); bob's untouched stubs get 0 without one, as nbgrader does for an unchanged answer cell.
+    done = subprocess.run([str(NBGRADER_BIN / "python"), "-c", MANUAL_GRADES], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    grades = json.loads(done.stdout)
+    names = {f"reflection_{n}" for n in exercises.REFLECTIONS}
+    assert set(grades["alice"]) == set(grades["bob"]) == names
+    for name in names:
+        assert grades["alice"][name] == [None, None, True, exercises.REFLECTION_POINTS, "markdown"], name
+        assert grades["bob"][name][0] == 0 and grades["bob"][name][2] is False, name
+    assert REFLECTION_ANSWER not in released.read_text() and "Write your answer here" not in released.read_text()
 
 
 def test_held_out_cases_become_hidden_tests_and_links_point_to_the_site(tmp_path):

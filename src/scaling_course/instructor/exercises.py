@@ -10,6 +10,13 @@ the page (`remove-cell`), the imports sit behind a toggle (`hide-input`), and ea
 ("… not attempted yet" on the site, which runs the copies unanswered) is hidden (`remove-output`).
 The cells themselves stay in the notebook, so the grader and learners find every check cell as before.
 
+Two more kinds of cell in the masters. Cells tagged `answer-key` (the worked answers to "Going further", with the
+code that computes their numbers) are for instructors: the copies leave them out, and `make answer-key` collects
+them. Each notebook ends with two reflection questions, markdown cells opening with `**Reflection 1.**` and
+`**Reflection 2.**`, each followed by an answer cell ("Write your answer here."); in the copies that answer cell
+carries nbgrader's metadata for a manually graded answer worth REFLECTION_POINTS (grade ids `reflection_1`,
+`reflection_2`), and the course grader counts the words written there without scoring them.
+
     python -m scaling_course.instructor.exercises solutions exercises
 """
 import importlib
@@ -25,6 +32,12 @@ MARKDOWN_BLOCK = re.compile(r"<!-- BEGIN SOLUTION -->.*?<!-- END SOLUTION -->\n?
 STUB = '{indent}# YOUR CODE HERE\n{indent}raise NotImplementedError("Exercise: write this part, then run the check below.")'
 
 INSTALL_CELL = "# Colab, JupyterLite or any Python without the course package"
+ANSWER_KEY_TAG = "answer-key"  # instructors' worked answers in the masters: never in a learner's copy
+REFLECTION = re.compile(r"^\*\*Reflection (\d+)\.\*\*\s+(.+)", re.M | re.S)
+REFLECTION_STUB = "Write your answer here."
+REFLECTIONS = (1, 2)  # every unit's notebook ends with two written questions
+REFLECTION_POINTS = 4  # the rubric's four levels (4 excellent ... 1 off the question); a blank answer scores 0
+STUBS = (REFLECTION_STUB, "YOUR ANSWER HERE")  # ours, and the text nbgrader's generate_assignment puts in
 CHECK_CALL = re.compile(r"(?<![\w.])check\.\w+\(")  # a call to the chapter's checks
 START_NOTE_ID = "how-to-start"
 IMPORTS_PROMPTS = {"code_prompt_show": "Show the imports", "code_prompt_hide": "Hide the imports"}
@@ -94,17 +107,87 @@ def graded_cell(source, points):
     return {}
 
 
+def text_of(cell):
+    """A cell's source as one string (a submitted notebook may hold anything: a missing source is empty)."""
+    source = cell.get("source", "")
+    return "".join(map(str, source)) if isinstance(source, list) else str(source)
+
+
+def is_answer_key(cell):
+    return ANSWER_KEY_TAG in cell.get("metadata", {}).get("tags", [])
+
+
+def reflection_number(cell):
+    """The number of the reflection question a markdown cell asks (1, 2), or None."""
+    found = REFLECTION.search(text_of(cell)) if cell.get("cell_type") == "markdown" else None
+    return int(found[1]) if found else None
+
+
+def reflection_questions(notebook):
+    """{number: question text (whitespace collapsed)} of a notebook's reflection questions."""
+    questions = {}
+    for cell in notebook["cells"]:
+        if reflection_number(cell):
+            found = REFLECTION.search(text_of(cell))
+            questions[int(found[1])] = " ".join(found[2].split())
+    return questions
+
+
+def reflection_answer_cells(notebook):
+    """{number: index of its answer cell}: the markdown cell right after each reflection question."""
+    cells = notebook["cells"]
+    return {reflection_number(cell): index + 1 for index, cell in enumerate(cells)
+            if reflection_number(cell) and index + 1 < len(cells) and cells[index + 1]["cell_type"] == "markdown"
+            and not reflection_number(cells[index + 1])}
+
+
+def reflection_metadata(number):
+    """nbgrader's metadata for a manually graded written answer (a markdown cell)."""
+    return nbgrader_metadata(f"reflection_{number}", solution=True, grade=True, points=REFLECTION_POINTS)
+
+
+WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
+def written_words(text):
+    """How many words a learner wrote in an answer: the stub texts and HTML comments do not count."""
+    text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
+    for stub in STUBS:
+        text = text.replace(stub, " ")
+    return len(WORD.findall(text))
+
+
+def reflection_words(notebook):
+    """{number: words written} for each reflection question of a submitted notebook: its markdown and raw cells
+    after the question up to the next question (a learner may add cells; code cells are passed over)."""
+    words, current = {}, None
+    for cell in notebook.get("cells", []):
+        if not isinstance(cell, dict):
+            continue
+        number = reflection_number(cell)
+        if number:
+            current = number
+            words.setdefault(number, 0)
+        elif current and cell.get("cell_type") in ("markdown", "raw"):
+            words[current] += written_words(text_of(cell))
+    return words
+
+
 def exercise_notebook(solution, points=None):
     """The exercise notebook (as a dict) for a solution notebook (as a dict); with the chapter's {exercise:
     points}, its answer and check cells carry nbgrader metadata."""
-    cells = []
+    cells, answers = [], {index: number for number, index in reflection_answer_cells(solution).items()}
     for index, cell in enumerate(solution["cells"]):
+        if is_answer_key(cell):
+            continue
         source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
         new = {key: value for key, value in cell.items() if key not in ("outputs", "execution_count", "id")}
         new["source"] = strip_solution(source, cell["cell_type"])
         new["metadata"] = with_tags(cell.get("metadata", {}), site_tags(new["source"], cell["cell_type"]))
         if cell["cell_type"] == "code" and points:
             new["metadata"] = {**new["metadata"], **graded_cell(new["source"], points)}
+        if index in answers and points:
+            new["metadata"] = {**new["metadata"], **reflection_metadata(answers[index])}
         if cell["cell_type"] == "code":
             new["outputs"], new["execution_count"] = [], None
         if "id" in cell:

@@ -7,7 +7,10 @@ The verdicts live outside the learners' code: each notebook runs cell by cell in
 the checks run in the grader and each verdict is recorded as soon as the notebook reaches the cell that defines
 the function, so a later crash or hang keeps what was earned. Each exercise gets a status: passed, failed,
 not attempted (the stub, or no such function) or error (a timeout or a crash), its one-line message, the cell
-it concerns, and its points (declared beside the checks, in each module's POINTS).
+it concerns, and its points (declared beside the checks, in each module's POINTS). The two written reflection
+answers at the end of each notebook are not graded here: the CSV lists the words written in each and how many
+answers are "to read" (a blank or the stub "Write your answer here." counts as not written); the total is the
+automatic points only.
 
 --held-out FILE adds the instructor's own cases: for any exercise, a function with the exercise's name that takes
 `call` (which calls the learner's function) and raises scaling_course.checks.Wrong("one sentence") or fails an
@@ -29,7 +32,7 @@ import time
 from pathlib import Path
 
 from .. import checks, graded_chapters
-from . import cases, reports, sandbox, submissions
+from . import cases, exercises as learners_copies, reports, sandbox, submissions
 
 CHAPTERS = {key: unit.slug for key, unit in graded_chapters().items()}  # {"01": "scaling", ...}
 # The checks' one time limit (scaling_course.checks.TIMEOUT, 10 s unless SCALING_CHECK_TIMEOUT says otherwise).
@@ -43,6 +46,15 @@ def exercises(chapter):
         raise SystemExit(f"--chapter must be one of {', '.join(CHAPTERS)}, got {chapter!r}.")
     module = importlib.import_module(f"scaling_course.checks.{CHAPTERS[chapter]}")
     return list(module.POINTS.items())
+
+
+def reflections(path):
+    """{question number: words written} in a submitted notebook's reflection answers, read from its JSON (nothing
+    runs); {} when the file is not a readable notebook (the grading run reports that for the exercises)."""
+    try:
+        return learners_copies.reflection_words(json.loads(Path(path).read_text(encoding="utf-8", errors="replace")))
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return {}
 
 
 class InstructorFailure(Exception):
@@ -59,7 +71,7 @@ def grade_one(path, number, args, held_out_source, rung, scratch, student):
               "keep": str(args.keep_folders.resolve()) if args.keep_folders else None, "student": student}
     environment = {key: value for key, value in os.environ.items() if key in ("PATH", "HOME", "LANG", "TMPDIR")}
     environment.update(OPENBLAS_NUM_THREADS="1", MPLBACKEND="Agg")
-    result = {"verdicts": {}, "events": [], "isolation": rung}
+    result = {"verdicts": {}, "events": [], "isolation": rung, "reflections": reflections(path)}
     process = subprocess.Popen([sys.executable, "-m", "scaling_course.instructor.worker"], stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment)
     timed_out = False

@@ -3,8 +3,11 @@
 Writes COURSE_DIR/source/chNN/NN-name.ipynb for every solution notebook, with nbgrader cell metadata:
 each answer cell (the one holding `# BEGIN SOLUTION`) becomes an autograded answer cell, and each
 check cell becomes a locked autograded test worth the exercise's points (from the chapter's
-POINTS), asserting the package's check. The instructors' notes are left out. An instructor already
-using nbgrader 0.9 can then run `nbgrader generate_assignment chNN` and `nbgrader autograde chNN`.
+POINTS), asserting the package's check. Each reflection answer cell (the markdown cell after a
+`**Reflection N.**` question) becomes a manually graded answer (grade id `reflection_N`, REFLECTION_POINTS
+points), which autograde leaves for a person to read. The instructors' notes and the answer key are left out.
+An instructor already using nbgrader 0.9 can then run `nbgrader generate_assignment chNN` and
+`nbgrader autograde chNN`.
 
 With a held-out file (the grader's --held-out format; third argument or SCALING_GRADE_HELD_OUT), each of its
 cases is first checked against the model solutions, then added to its exercise's test cell between
@@ -21,7 +24,7 @@ import sys
 from pathlib import Path
 
 from . import cases
-from .exercises import MARKDOWN_BLOCK, nbgrader_metadata, render
+from .exercises import MARKDOWN_BLOCK, is_answer_key, nbgrader_metadata, reflection_answer_cells, reflection_metadata, render
 from .. import graded_chapters
 
 CHECK_CALL = re.compile(r"^check\.(\w+)\((\w+)\)\s*$")
@@ -62,12 +65,16 @@ def nbgrader_notebook(solution, points, held_out=None, site=None):
     """The nbgrader source version (a dict) of a solution notebook (a dict), given {exercise: points};
     held_out (the held-out file's text, its cases already checked) adds hidden tests."""
     cases = _case_names(held_out)
-    cells = []
-    for cell in solution["cells"]:
+    cells, answers = [], {index: number for number, index in reflection_answer_cells(solution).items()}
+    for index, cell in enumerate(solution["cells"]):
+        if is_answer_key(cell):
+            continue
         source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
         new = {"cell_type": cell["cell_type"], "id": cell.get("id"), "metadata": {}, "source": source}
         if cell["cell_type"] == "markdown":
             new["source"] = fix_links(MARKDOWN_BLOCK.sub("", source), site)
+            if index in answers:
+                new["metadata"] = reflection_metadata(answers[index])
         else:
             new["outputs"], new["execution_count"] = [], None
             check = CHECK_CALL.match(source.strip())

@@ -3,11 +3,15 @@ feedback file per student, the skipped files, and the terminal summary."""
 import csv
 import re
 
+from .exercises import REFLECTIONS
+
 STATUSES = ("passed", "failed", "not attempted", "error")
+TO_READ = "reflections to read"
 
 
-def rows(results, exercises):
-    """CSV rows: one per student, each exercise's status, points, message and cell, then flags and the total."""
+def rows(results, exercises, reflections=REFLECTIONS):
+    """CSV rows: one per student, each exercise's status, points, message and cell, then the words written in each
+    reflection answer and how many are to read (not scored), flags and the total (automatic points only)."""
     table = []
     for person, result in sorted(results, key=lambda item: item[0]["student"].lower()):
         row, total = {"student": person["student"], "submission": person["submission"],
@@ -22,6 +26,9 @@ def rows(results, exercises):
             if verdict.get("flags"):
                 flags.append(f"{name}: {verdict['flags']}")
             total += earned
+        words = result.get("reflections") or {}
+        row.update({f"reflection {number} words": words.get(number, 0) for number in reflections})
+        row[TO_READ] = sum(words.get(number, 0) > 0 for number in reflections)
         row.update({"flags": "; ".join(flags), "events": "; ".join(result.get("events", [])), "total": total,
                     "out of": sum(points for _, points in exercises)})
         table.append((person, row))
@@ -56,6 +63,11 @@ def feedback(person, row, exercises, chapter):
         where = f" (cell {cell})" if cell != "" and row[f"{name} status"] != "passed" else ""
         message = row[f"{name} message"].replace("|", "\\|") + where
         lines.append(f"| `{name}` | {row[f'{name} status']} | {row[f'{name} points']} / {points} | {message} |")
+    written = [row[key] for key in row if re.fullmatch(r"reflection \d+ words", key)]
+    if written:
+        lines += ["", f"**Reflections:** you wrote {row[TO_READ]} of {len(written)} answers "
+                      f"({', '.join(f'{n} words' for n in written)}). Your teacher reads them; they are not in the "
+                      f"points above."]
     if row["events"]:
         lines += ["", f"While your notebook ran: {row['events']}."]
     return "\n".join(lines) + "\n"
@@ -78,4 +90,7 @@ def summary(table, exercises):
     if table:
         mean = sum(row["total"] for _, row in table) / len(table)
         lines.append(f"mean total {mean:.1f} of {table[0][1]['out of']} over {len(table)} submissions")
+        to_read = sum(row.get(TO_READ, 0) for _, row in table)
+        lines.append(f"reflections to read (not in the total): {to_read} answers from "
+                     f"{sum(row.get(TO_READ, 0) > 0 for _, row in table)} submissions")
     return "\n".join(lines)
