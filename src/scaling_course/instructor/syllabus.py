@@ -8,319 +8,25 @@ teacher's guide carries the sections `guide_sections(key)` returns ("Pre-reading
     python -m scaling_course.instructor.syllabus            # rewrite book/syllabus.md and the guides' sections
     python -m scaling_course.instructor.syllabus --check    # exit 1 if either is out of date
 
-Where the page numbers come from: a reader's chapter notes (`/work/shared/sources/002…`, source 002 in the course's
-README) cite the book by page for the Preface and Chapters 1-4. A chapter's range here starts at or before its first
-page anchor in those notes and ends before the next chapter's first anchor (where a chapter opens is taken from
-tests/excerpts.py's BOOK_PARTS, which places the openings by Kindle location), so it is approximate. For Chapters 5-8
-the notes give no pages; the course places the passages it quotes from those chapters by Kindle location (source 001),
-and this module says so rather than guessing pages.
+The pieces: `reading.py` (pre-reading), `timings.py` (the trial run and the plans' exercise rows) and
+`guide_sections.py` (the guides' sections and their sync).
 """
 import argparse
 import importlib
-import math
-import re
 import sys
 from pathlib import Path
 from typing import NamedTuple
 
 from scaling_course import CHAPTERS, graded_chapters
+from scaling_course.instructor.guide_sections import guide_sections, sync_guides, synced_guide
+from scaling_course.instructor.reading import EDITION, PRE_READING
+from scaling_course.instructor.timings import IN_CLASS, OPEN_MINUTES, TRIALS, exercise_row, minutes
+
+# The syllabus's data in one place for the tests and the tools, wherever each piece lives.
+__all__ = ["EDITION", "PRE_READING", "TRIALS", "IN_CLASS", "OPEN_MINUTES", "exercise_row", "minutes", "guide_sections",
+           "sync_guides", "synced_guide", "WEIGHTS", "TEN_WEEKS", "SIX_WEEKS", "PLANS", "syllabus_markdown", "main"]
 
 ROOT = Path(__file__).resolve().parents[3]
-
-EDITION = ("*The Scaling Era: An Oral History of AI, 2019–2025*, Dwarkesh Patel with Gavin Leech (Stripe Press, "
-           "2025). Page numbers are approximate: they come from one reader's chapter notes, which cite the Stripe "
-           "Press edition by page but do not say which printing, and cover only the Preface and Chapters 1–4. For "
-           "Chapters 5–8 we give the Kindle locations (Kindle edition, ASIN B0F22SKW5Y) of the passages the course "
-           "quotes, which say where in the book to look, not how long the chapter is.")
-
-
-class Reading(NamedTuple):
-    """What to read before class: the chapter, an approximate page range ("" when our notes have none), and how we
-    know."""
-    chapter: str
-    pages: str
-    basis: str
-
-    def line(self):
-        where = f", {self.pages}" if self.pages else ""
-        return f"{self.chapter}{where}. {self.basis}"
-
-
-PRE_READING = {
-    "00": Reading("The Preface and the short Primer after it", "about pp. 1–14",
-                  "Our notes cite the Preface at pp. 1 and 6; Chapter 1's first citation is p. 15."),
-    "01": Reading('Chapter 1, "Scaling"', "about pp. 14–46",
-                  "It opens less than a page before the passage our notes cite at p. 15, and they cite it up to "
-                  "p. 40; Chapter 2's first citation is p. 47."),
-    "01L": Reading("No new chapter: Chapter 1's opening pages again, on compute growth and the scaling-law figure",
-                   "about pp. 14–18",
-                   "Our notes cite the compute-growth passage at p. 15 and Kaplan on predictable trends over many "
-                   "orders of magnitude at p. 18; the book's Figure 2 (a scaling law) lies between them."),
-    "02": Reading('Chapter 2, "Evals"', "about pp. 47–67",
-                  "Our notes cite it from p. 47 to p. 66; Chapter 3 opens about p. 68 (its first paragraph is a "
-                  "highlight at Kindle location 1030, which the notes' pages put there)."),
-    "03": Reading('Chapter 3, "Internals"', "about pp. 68–88",
-                  "Our notes cite it from p. 71 to p. 88; Chapter 4's first citation is p. 91."),
-    "04": Reading('Chapter 4, "Safety"', "from about p. 89",
-                  "Our notes cite only its first pages (p. 91), so where it ends is not in them; two passages the "
-                  "course quotes from it are at Kindle locations 1582–1584, and Chapter 5 opens at location 1767."),
-    "05": Reading('Chapter 5, "Inputs"', "",
-                  "Page numbers are not in our notes; it opens at Kindle location 1767, and the passages the "
-                  "course quotes from it run to location 1975."),
-    "06": Reading('Chapter 6, "Impact"', "",
-                  "Page numbers are not in our notes; it opens at Kindle location 2063, and the passages the "
-                  "course quotes from it run to location 2427."),
-    "07": Reading('Chapter 7, "Explosion"', "",
-                  "Page numbers are not in our notes, and our sources do not fix where it begins: it follows "
-                  "Chapter 6, and the passage at Kindle location 2830 that the chapter page quotes is on its "
-                  "subject."),
-    "08": Reading('Chapter 8, "Timelines"', "",
-                  "Page numbers are not in our notes; the passages the course quotes from it are at Kindle "
-                  "locations 2949–2960, and the essays the book reprints after its chapters follow by location "
-                  "3107."),
-}
-
-# --- Exercise timings from a trial run -------------------------------------------------------------------------
-# A helper (an AI assistant, not a person) acted as a learner: it read each exercise in exercises/, wrote its own
-# answer without the masters, and ran the course's check, keeping every attempt the check rejected. What it
-# measured: the words of the exercise's text, the lines of its accepted answer, the attempts rejected, and the
-# extra "use it" cells that follow the check. Minutes are converted from those by the rule in `minutes()`, for a
-# pair who know basic numpy; the checks ran in under 0.1 s each, so machine time is not a factor.
-
-
-class Trial(NamedTuple):
-    number: int
-    title: str
-    words: int      # the exercise's text
-    lines: int      # code lines of the accepted answer (comments and the def line not counted)
-    rejected: int   # attempts the check turned down before it passed
-    follow_up: int  # cells after the check that use the answer
-
-    def minutes(self):
-        """Reading at 100 words a minute, 1.5 minutes per line written, 4 per rejected attempt (read the check's
-        sentence, rethink, rewrite), 1 to run the check and 1 per follow-up cell; rounded up."""
-        return math.ceil(self.words / 100 + 1.5 * self.lines + 4 * self.rejected + 1 + self.follow_up)
-
-
-TRIALS = {
-    "01": [Trial(1, "A piecewise-linear fit", 103, 12, 0, 0), Trial(2, "Recover a power-law exponent", 55, 2, 0, 0),
-           Trial(3, "The compute-optimal split", 85, 3, 0, 0),
-           Trial(4, "What doubling time does a growth factor imply?", 73, 3, 1, 0),
-           Trial(5, "Shulman's survival odds", 87, 1, 0, 0)],
-    "01L": [Trial(1, "Fit α when E is known", 77, 3, 0, 0), Trial(2, "Pick E by scanning a grid", 129, 11, 0, 0),
-            Trial(3, "Predict the next model, then score the prediction", 75, 2, 0, 0),
-            Trial(4, "The compute-optimal size from an isoFLOP curve", 101, 4, 0, 0)],
-    "02": [Trial(1, "Task success from per-step reliability", 30, 1, 0, 0),
-           Trial(2, "The reliability a target needs", 25, 1, 0, 0), Trial(3, "The pass@k estimator", 124, 5, 1, 0),
-           Trial(4, "Fit an agent's time horizon", 98, 8, 0, 0)],
-    "03": [Trial(1, "The toy model's forward pass", 74, 1, 0, 0), Trial(2, "The toy model's loss", 41, 1, 0, 1),
-           Trial(3, "Feature dimensionality", 65, 6, 1, 0),
-           Trial(4, "A previous-token head from positional embeddings", 141, 3, 2, 0),
-           Trial(5, "The induction score of an attention pattern", 107, 6, 0, 1)],
-    "04": [Trial(1, "How far does best-of-n move?", 39, 1, 0, 0), Trial(2, "The expected best of n", 109, 4, 0, 0),
-           Trial(3, "Fit the paper's best-of-n form", 74, 4, 0, 0), Trial(4, "When to stop", 108, 9, 0, 1),
-           Trial(5, "One step of value iteration", 100, 2, 0, 0)],
-    "05": [Trial(1, "A cluster's power", 28, 1, 0, 1), Trial(2, "Orders of magnitude per year", 34, 1, 0, 0),
-           Trial(3, "Effective compute", 45, 1, 0, 0), Trial(4, "When two exponentials cross", 73, 5, 0, 0),
-           Trial(5, "What repeated data is worth", 88, 2, 0, 0)],
-    "06": [Trial(1, "The CES aggregate", 24, 1, 0, 0), Trial(2, "The output multiple", 127, 7, 0, 0),
-           Trial(3, "Who earns the income", 69, 4, 0, 0), Trial(4, "How much must be automated?", 38, 2, 1, 0)],
-    "07": [Trial(1, '"Five times faster with ten times the compute"', 69, 1, 0, 1), Trial(2, "Which regime?", 18, 5, 0, 0),
-           Trial(3, "The sequence of doubling times", 47, 1, 0, 0), Trial(4, "Time to infinity", 33, 3, 0, 0),
-           Trial(5, "The compute ceiling", 54, 4, 0, 0)],
-    "08": [Trial(1, "How many doublings?", 37, 1, 0, 0), Trial(2, "From doublings to a date", 25, 1, 0, 1),
-           Trial(3, "A probability from a Monte Carlo sample", 36, 1, 0, 0),
-           Trial(4, "A requirement spread over orders of magnitude", 64, 2, 0, 0)],
-}
-
-OPEN_MINUTES = 3  # each plan's exercise row starts with this much for opening the notebook (see "Launching")
-
-
-def minutes(key, number):
-    """Trial minutes of exercise `number` of unit `key`."""
-    return next(t.minutes() for t in TRIALS[key] if t.number == number)
-
-
-# Which exercises each plan does in class; the rest are homework. Each in-class set, plus OPEN_MINUTES, fits the
-# plan's exercise row (tests/test_guides.py checks the rows against these and the trial minutes).
-IN_CLASS = {
-    "01": {60: (2, 3), 90: (2, 3, 5)},
-    "01L": {60: (1, 3), 90: (1, 3, 4)},
-    "02": {60: (1, 2), 90: (1, 4)},
-    "03": {60: (1, 2), 90: (1, 2, 5)},
-    "04": {60: (5,), 90: (1, 2, 3)},
-    "05": {60: (2, 3), 90: (1, 2, 3, 5)},
-    "06": {60: (1,), 90: (1, 2)},
-    "07": {60: (1,), 90: (1, 3, 4, 5)},
-    "08": {60: (1, 3), 90: (1, 2, 3, 4)},
-}
-
-
-def numbers(items):
-    """1 → "1"; (1, 2) → "1 and 2"; (1, 2, 3) → "1, 2 and 3"."""
-    items = [str(i) for i in items]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def exercise_row(key, plan):
-    """The activity text of a plan's exercise row: the in-class set with its trial minutes, and the homework."""
-    chosen = IN_CLASS[key][plan]
-    rest = [t.number for t in TRIALS[key] if t.number not in chosen]
-    word = "Exercise" if len(chosen) == 1 else "Exercises"
-    trial = " + ".join(str(minutes(key, n)) for n in chosen)
-    text = f"{word} {numbers(chosen)} in pairs (open the notebook: {OPEN_MINUTES} min; trial: {trial} min)."
-    return text + (f" Homework: {numbers(rest)}." if rest else " No homework.")
-
-
-# --- Launching -----------------------------------------------------------------------------------------------
-# Measured on 2026-12-06 the way tools/bench.py's lite_figures measures its REPL (site_browser.served_in_chromium on a
-# copy of the built site, offline), but opening lite/notebooks/index.html?path=<notebook> and timing until the cells
-# show and the kernel indicator reads idle; then piplite.install('scaling-course', deps=False) and an import.
-LITE_MEASURED = {  # seconds, [lowest, highest] over the runs: two notebooks, each opened on a first visit and again
-    "notebook shown": (3.4, 4.6), "kernel ready": (16.2, 19.6), "course package installed": (11.9, 15.8)}
-
-
-def span(name):
-    low, high = LITE_MEASURED[name]
-    return f"{low:.0f}–{high:.0f}"
-
-
-def launching_markdown(key):
-    unit = CHAPTERS[key]
-    slow = {"03": " Chapter 3's training cells are slower in the browser than on Binder: run the chapter on "
-                  "Binder or a local Jupyter for the demo, and keep JupyterLite for the exercises.",
-            "01L": " The lab trains small models; its training cells are slower in the browser (not measured "
-                   "here): project them from Binder or a local Jupyter."}.get(key, "")
-    return "\n".join([
-        f"Learners open the exercise notebook from the rocket menu of its page. Budget {OPEN_MINUTES} minutes for it "
-        "at the start of each plan's exercise row (the plans below include them), or have the room open it while "
-        "the opening quotes are read.",
-        "",
-        "| service | time to a running notebook | measured? |",
-        "|---|---|---|",
-        "| Binder | depends on whether Binder already holds a built image of the course; [the Binder team's "
-        "note on launch times](https://discourse.jupyter.org/t/how-to-reduce-mybinder-org-repository-startup-time/4956) "
-        "says a launch that must first build the image takes much longer than one that finds it built | not measured "
-        "here (this machine has no network) |",
-        "| Colab | its first cell installs the course package | not measured here |",
-        f"| JupyterLite (\"Run in the browser\") | notebook shown in {span('notebook shown')} s and Python ready "
-        f"{span('kernel ready')} s after the link is opened, on a first visit and after (the kernel starts afresh "
-        f"each time); the course package then installs from the site in {span('course package installed')} s "
-        "| measured: the built site served locally, headless Chromium on a shared 2-core machine, offline; numpy "
-        "and matplotlib come from Pyodide's CDN on a learner's first import, "
-        "which this measurement could not include |",
-        "",
-        "**Fallback chain: Binder → JupyterLite → the static page's live sliders.** If Binder does not start "
-        "within about five minutes, switch the room to \"Run in the browser\" (JupyterLite); if that cannot load "
-        "numpy (a network that blocks Pyodide's CDN says so in one sentence), project the chapter's page on the "
-        f"course site, whose sliders work without Python, and set the exercises as homework.{slow}",
-        "",
-        "Binder's service rules matter for a class: mybinder.org stops a session after about 10 minutes without "
-        "activity, and allows at most 100 simultaneous sessions of one repository ([its usage guidelines]"
-        "(https://mybinder.readthedocs.io/en/latest/about/user-guidelines.html)), so a "
-        "larger group, or one that pauses for a long discussion, should download its notebooks before the pause.",
-    ])
-
-
-# --- Exit tickets --------------------------------------------------------------------------------------------
-EXIT_TICKETS = {
-    "01": ["A quantity grew 1,000-fold in five years. About how many months did each doubling take? Show the "
-           "one line of arithmetic.",
-           "In one sentence: why can the loss be predictable when the skills are not?"],
-    "01L": ["The lab's prediction missed by about 0.25 % on L and about 5 % on L − E. In one sentence: which "
-            "would you report, and why?",
-            "What is one thing a tiny character model on a small corpus cannot tell us about frontier models?"],
-    "02": ["Each step of an agent's task succeeds 95 % of the time. Roughly what share of 20-step tasks does it "
-           "finish?",
-           "In one sentence: how can a smooth metric and a sudden, \"emergent\" skill both be true?"],
-    "03": ["Five sparse features share two dimensions. What changes when the features are no longer sparse, "
-           "and why?",
-           "An induction head needs a second head to work. What does that other head attend to?"],
-    "04": ["Best-of-100 sampling: about how far (KL, in nats) is it from plain sampling?",
-           "In one sentence: why can choosing harder on a proxy make the real result worse?"],
-    "05": ["100,000 chips drawing 1,400 W each at the wall: how many megawatts is the cluster?",
-           "Which input do you expect to run short first (chips, power or data), and what would change your "
-           "mind?"],
-    "06": ["Automate 90 % of tasks with σ = 0.5, the displaced workers moving to the rest: how many times "
-           "does output grow?",
-           "In one sentence: why do the last tasks people still do matter so much when tasks are complements?"],
-    "07": ["Ten times the compute made research five times faster. What elasticity is that?",
-           "With returns to research r = 0.8, is the loop slowing, exponential or accelerating?"],
-    "08": ["A 1-hour horizon doubles every 7 months. About how many years until a 160-hour (work-month) "
-           "horizon?",
-           "Which single assumption behind that projection do you trust least?"],
-}
-
-TICKET_NOTES = {
-    "01": "1,000 ≈ 2¹⁰, so ten doublings in 60 months: about 6 months each. The second should mention averaging "
-          "over many tokens (a smooth loss) against thresholds on particular tasks.",
-    "01L": "L − E, since most of L is E and no model size removes it; the second can be any of the lab's "
-           "limits (one seed, a small repeated corpus, character tokens, two layers, a 2× extrapolation).",
-    "02": "0.95²⁰ ≈ 0.36, about a third. The second: a per-token metric improves smoothly while a task that "
-          "needs every step right crosses a threshold.",
-    "03": "Dense features interfere every time they co-occur, so the model keeps the two most important and "
-          "drops the rest. The other head is a previous-token head: it writes which token came before into the stream, "
-          "where the induction head's keys read it.",
-    "04": "ln 100 − 99/100 ≈ 3.6 nats. The second: past a point, the chosen samples are those where the "
-          "proxy's error is largest, not the real score.",
-    "05": "100,000 × 1,400 W = 140 MW. Any input is a fair answer if the number named would really move it.",
-    "06": "100 times (0.1 of the tasks, each with ten workers: (1 − f)^(−2) at ρ = −1). The second: output is "
-          "held back by the scarcest input, so unautomated tasks become the bottleneck.",
-    "07": "log 5 / log 10 ≈ 0.70. r < 1 is slowing: each doubling takes longer than the one before.",
-    "08": "log₂ 160 ≈ 7.3 doublings × 7 months ≈ 51 months, about 4.3 years. Good second answers name the "
-          "doubling time holding, the benchmark's tasks standing for real work, or the 50 % horizon being the "
-          "one that matters.",
-}
-
-
-def trial_table(key):
-    rows = ["| exercise | minutes | lines written | attempts rejected |", "|---|---|---|---|"]
-    rows += [f"| {t.number} · {t.title} | {t.minutes()} | {t.lines} | {t.rejected} |" for t in TRIALS[key]]
-    total = sum(t.minutes() for t in TRIALS[key])
-    return "\n".join(rows + [f"| all | {total} | | |"])
-
-
-SCAFFOLD_03 = (
-    "**Chapter 3, exercise 4 does not fit in class** (the trial took two rejected attempts and 15 minutes "
-    "on top of the rest; in the 90-minute plan all five came to 51 minutes against 25). Set it as homework "
-    "with this scaffold, which leads to the idea without giving the code: (a) print `P @ P.T` and check that "
-    "`P.T` turns each positional embedding into a one-hot vector; (b) decide which one-hot vector position "
-    "*s* must show as its key so that the query of position *t* matches it exactly when *s* = *t* − 1, and "
-    "build it with a shifted identity (`np.eye(T, k=...)`: try both signs on five positions and print the "
-    "attention); (c) the scores are 0 or one number *c*, so a softmax over up to 40 positions puts at least "
-    "95 % on the right one only when *c*/√*e* is at least ln(0.95 × 39 / 0.05) ≈ 6.6: scale the query.")
-
-
-def timings_markdown(key):
-    extra = "\n\n" + SCAFFOLD_03 if key == "03" else ""
-    return "\n".join([
-        "Minutes per exercise from a trial run by a helper (an AI assistant acting as a learner, not a person "
-        "timed with a stopwatch): it read each exercise, wrote its own answer without the solutions and ran "
-        "the check, keeping every attempt the check rejected. The minutes are converted from what it measured by "
-        "a stated rule: reading at 100 words a minute, 1.5 minutes per line of code, 4 per rejected attempt, "
-        "1 to run the check and 1 per cell that uses the answer afterwards. Read them as a pair who know "
-        "basic numpy; a group new to numpy needs about half as long again. The plans do the exercises that fit "
-        "in class and set the rest as homework.",
-        "",
-        trial_table(key)]) + extra
-
-
-def pre_reading_markdown(key):
-    keys = [key]
-    return "\n".join([f"- {PRE_READING[k].line()}" for k in keys] + ["", f"Edition: {EDITION}",
-                     "The [syllabus](../syllabus.md) lists every week's reading."])
-
-
-def guide_sections(key):
-    """{section title: markdown body} that the guide of unit `key` must carry, in the order they appear."""
-    tickets = "\n".join(f"{i}. {q}" for i, q in enumerate(EXIT_TICKETS[key], 1))
-    return {"Pre-reading": pre_reading_markdown(key),
-            "Launching": launching_markdown(key),
-            "Exercise timings": timings_markdown(key),
-            "Exit ticket": tickets,
-            "Reading the tickets": "The exit ticket takes the last two minutes, on paper or in the chat, "
-                                   "unsigned if you like; read the tickets before the next class. What a good "
-                                   "answer says: " + TICKET_NOTES[key]}
 
 
 # --- The weeks ---------------------------------------------------------------------------------------------------
@@ -447,8 +153,9 @@ def week_markdown(week):
     title = f"### Week {week.number} · " + " and ".join(unit_name(k) for k in week.units)
     body = []
     for key in week.units:
-        body.append(f"- **{page_link(key)}.** Pre-reading: {PRE_READING[key].line()} Exercises: "
-                    f"{exercise_set(key, key in week.in_class)}. Materials: {materials(key)}.")
+        body += [f"- **{page_link(key)}**", f"  - *Pre-reading:* {PRE_READING[key].line()}",
+                 f"  - *Exercises:* {exercise_set(key, key in week.in_class)}.",
+                 f"  - *Materials:* {materials(key)}."]
     body += [f"- **Discussion:** {week.discussion}", f"- **Assessed:** {week.assessed}."]
     return "\n".join([title, ""] + body)
 
@@ -537,58 +244,6 @@ def syllabus_markdown():
     out += ["", week_one_markdown(), ""]
     assert keys == set(CHAPTERS), "the ten weeks must cover every unit"
     return "\n".join(out)
-
-
-# --- Writing the pages -------------------------------------------------------------------------------------------
-GUIDE_ANCHORS = {"Pre-reading": "## Learning goals", "Launching": "## Learning goals",
-                 "Exercise timings": "## Learning goals", "Exit ticket": "## Common misconceptions",
-                 "Reading the tickets": "## Common misconceptions"}
-
-
-def guide_path(key):
-    return ROOT / "book" / "guides" / f"{CHAPTERS[key].stem(key)}.md"
-
-
-def synced_plans(text, key):
-    """The guide's text with the exercise row of each plan set to `exercise_row` (its minutes kept)."""
-    for plan in (60, 90):
-        start = text.index(f"## Plan for {plan} minutes")
-        end = text.index("\n## ", start + 1)
-        rows = list(re.finditer(r"^\| (\d+) \| ((?:All .*?exercises|Exercises? \d).*?) \|$", text[start:end], re.M))
-        if len(rows) != 1:
-            raise SystemExit(f"{guide_path(key).name}: the {plan}-minute plan needs exactly one exercise row, "
-                             f"found {len(rows)}.")
-        row = rows[0]
-        text = text[:start + row.start(2)] + exercise_row(key, plan) + text[start + row.end(2):]
-    return text
-
-
-def synced_guide(text, key):
-    """The guide's text with this module's sections replaced, or inserted before their anchor if missing; every
-    other section (the plans, the discussion questions, C2's reflection rubrics...) is left as it is."""
-    for title, body in guide_sections(key).items():
-        block = f"## {title}\n\n{body}\n\n"
-        pattern = re.compile(rf"^## {re.escape(title)}\n.*?(?=^## |\Z)", re.M | re.S)
-        if pattern.search(text):
-            text = pattern.sub(lambda _: block, text, count=1)
-        else:
-            anchor = text.index(GUIDE_ANCHORS[title])
-            text = text[:anchor] + block + text[anchor:]
-    return synced_plans(text, key)
-
-
-def sync_guides(check=False):
-    """Bring every guide's sections in step with this module; return the guides that were (or would be) changed."""
-    changed = []
-    for key in graded_chapters():
-        path = guide_path(key)
-        text = path.read_text(encoding="utf-8")
-        new = synced_guide(text, key)
-        if new != text:
-            changed.append(path.name)
-            if not check:
-                path.write_text(new, encoding="utf-8")
-    return changed
 
 
 def main(argv=None):
