@@ -45,8 +45,9 @@ def installed(python):
 
 
 def test_the_range_is_the_lowest_python_every_locked_package_allows():
-    """requires-python's lower bound is the lock's: every pinned package allows it, and one refuses the minor
-    version below (contourpy 1.3.3 needs 3.11), so the range neither promises too much nor refuses too early."""
+    """requires-python's lower bound is the locks': every pinned package allows it, and one refuses the release
+    just below it (soupsieve 4.1.2 needs 3.11.5, contourpy 1.3.3 3.11), so the range neither promises a Python the
+    locks cannot install on (Debian 12's 3.11.2) nor refuses one they can."""
     assert Version("%d.%d.%d" % sys.version_info[:3]) in RANGE, "the tests run on a Python outside the range"
     environment = installed(sys.executable)
     lab = ROOT / ".venv-lab" / "bin" / "python"
