@@ -129,6 +129,17 @@ def test_nothing_in_the_outputs_names_an_outside_host(built):
         assert not OUTSIDE_HOST.findall(page.extract_text().encode()), pdf.name
 
 
+def test_the_sites_links_to_slides_and_handouts_resolve(built):
+    html = built[0]
+    links = [(page, href) for page in (html / "book").rglob("*.html")
+             for href in re.findall(r'href="([^"#?]*(?:slides/[\w-]+\.html|handouts/[\w-]+\.pdf))"', page.read_text())]
+    broken = [(page.relative_to(html).as_posix(), href) for page, href in links
+              if not (page.parent / href).resolve().is_file()]
+    assert not broken, f"links to decks or handouts that were not built: {broken[:5]}"
+    if (html / "book" / "syllabus.html").exists():  # the teachers' syllabus links every unit's deck and handout
+        assert len({href.rsplit("/", 1)[-1] for _, href in links}) >= 2 * len(UNITS)
+
+
 def test_decks_run_from_the_sites_own_reveal_js(built, browser):
     html = built[0]
     driver, base = browser
