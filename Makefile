@@ -1,22 +1,60 @@
-# Everything a fresh machine with Python 3.11 and make needs: `make book`, `make test`.
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# Everything a fresh machine with Python and make needs: `make book`, `make test`.
+# The supported Python range is said once, as requires-python in pyproject.toml (tests/test_python_range.py checks
+# that the locks allow exactly it: >=3.11.5, as soupsieve in both locks needs). PY_IN_RANGE exits 0 for a Python
+# inside it and with one sentence otherwise; a version given as its argument is checked instead of the running one.
+PY_RANGE := $(shell sed -n 's/^requires-python *= *"\([^"]*\)".*/\1/p' pyproject.toml)
+PY_IN_RANGE := import operator as o, platform, re, sys; v = (sys.argv[1:] or [platform.python_version()])[0]; \
+  t = lambda s: tuple((list(map(int, re.findall(r"[0-9]+", s))) + [0, 0])[:3]); \
+  ops = {">=": o.ge, "<=": o.le, "==": o.eq, "!=": o.ne, ">": o.gt, "<": o.lt}; \
+  ok = all(ops[op](t(v), t(w)) for op, w in re.findall(r"(>=|<=|==|!=|>|<) *([0-9.]+)", "$(PY_RANGE)")); \
+  sys.exit(None if ok else "Python " + v + " (" + sys.executable + ") is outside the range this course supports, \
+  $(PY_RANGE) (requires-python in pyproject.toml): install a Python in that range and run make again, adding \
+  PYTHON=/path/to/it if make does not find it on the PATH.")
+# The first of python3.11 ... python3 on the PATH that is in the range (else python3.11 or python3, which the
+# check below then refuses in one sentence); PYTHON=... on the command line overrides it.
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(firstword $(shell for p in python3.11 python3.12 python3.13 python3.14 python3; do \
+  command -v $$p >/dev/null && $$p -c '$(PY_IN_RANGE)' 2>/dev/null && { command -v $$p; break; }; done) \
+  $(shell command -v python3.11 || command -v python3))
+endif
+# $(call python_check,VENV): refuse a PYTHON outside the range, and remove VENV if it was made with a Python
+# outside it, or its Python is gone (so it is rebuilt rather than reused).
+define python_check
+@$(PYTHON) -c '$(PY_IN_RANGE)'
+@if test -d $(1) && ! $(1)/bin/python -c '$(PY_IN_RANGE)' 2>/dev/null; then \
+  echo "$(1) has no Python in $(PY_RANGE): making it again with $(PYTHON)."; rm -rf $(1); fi
+endef
+# $(call venv_stale,VENV) is non-empty when VENV has no working Python in the range, whatever its stamp says.
+venv_stale = $(shell test -x $(1)/bin/python && $(1)/bin/python -c '$(PY_IN_RANGE)' 2>/dev/null || echo stale)
 VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 JB := $(BIN)/jupyter-book build . -W -n --keep-going
 
-JUPYTERLAB := jupyterlab==4.6.6
+# JupyterLab (`make lab`, and the test that opens a chapter in it) runs in a venv of its own made from the run-time
+# lock, the set Binder installs: JupyterLab at the version the lock pins and only the extensions learners get (.venv
+# also holds JupyterLite's Pyodide kernel extension, which fails in JupyterLab for want of @jupyterlite/services).
+LAB := .venv-lab
+LAB_READY := $(LAB)/.ready
 # nbgrader lives in a venv of its own (it brings a server stack the course does not need); the test uses it.
 NBGRADER := nbgrader==0.9.6
 NBG := .venv-nbgrader
 NBG_READY := $(NBG)/.ready
+# A venv whose Python left the range (or vanished) is remade, even if its stamp is newer than the locks.
+$(foreach v,$(VENV) $(LAB) $(NBG),$(if $(call venv_stale,$(v)),$(eval .PHONY: $(v)/.ready)))
 
-.PHONY: env node vendor lite book test exercises solutions bench browser bwrap lab grade nbgrader clean pin release site-address pdf lab-sweep bench-lab torch-venv
+.PHONY: env node vendor lite book test exercises solutions bench browser bwrap lab grade nbgrader clean pin release site-address pdf lab-sweep bench-lab torch-venv python-check
 
 env: $(READY)
 
+# What every venv's recipe runs first (on its own: is PYTHON in the range, and is .venv's Python?).
+python-check:
+	$(call python_check,$(VENV))
+	@echo "$(PYTHON) is in the supported range $(PY_RANGE)."
+
 # The lock file pins the whole environment, so local, CI and Binder run the same versions.
 $(READY): requirements.lock pyproject.toml src/scaling_course/__init__.py
+	$(call python_check,$(VENV))
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -r requirements.lock
@@ -67,14 +105,25 @@ browser:
 # solutions/ are not in the book, so nbval runs them and compares their stored outputs.
 # One BLAS thread: the course's matrices are small, and threads only add hand-offs (see threads.py).
 test: export OPENBLAS_NUM_THREADS = 1
-test: $(READY) $(NBG_READY) browser node bwrap
+test: $(READY) $(LAB_READY) $(NBG_READY) browser node bwrap
 	$(BIN)/python -m pytest --nbval solutions/ -q
 	$(BIN)/python -m pytest tests/ -q
 
-# JupyterLab for working through the notebooks locally (not needed to build or test).
-lab: $(READY)
-	$(BIN)/python -c "import jupyterlab" 2>/dev/null || $(BIN)/python -m pip install -q "$(JUPYTERLAB)"
-	$(BIN)/jupyter lab book/
+# JupyterLab for working through the notebooks locally (see LAB above; tests/test_jupyterlab.py opens a chapter in
+# it). It serves the repository root, so the chapters (book/) and the exercises (exercises/) they link to are both
+# reachable; it opens on book/.
+$(LAB_READY): requirements-run.lock pyproject.toml src/scaling_course/__init__.py
+	$(call python_check,$(LAB))
+	test -x $(LAB)/bin/python || $(PYTHON) -m venv $(LAB)
+	$(LAB)/bin/python -m pip install -q --upgrade pip
+	$(LAB)/bin/python -m pip install -q -r requirements-run.lock
+	$(LAB)/bin/python -m pip install -q --no-deps -e .
+	touch $@
+
+# Jupyter will not serve as root unless told to (in a container, root is usual): then say so and pass --allow-root.
+lab: $(LAB_READY)
+	@if [ "$$(id -u)" = 0 ]; then echo "Running as root (a container?): passing --allow-root, without which Jupyter refuses to start as root."; fi
+	$(LAB)/bin/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/book $(if $(filter 0,$(shell id -u)),--allow-root)
 
 exercises: $(READY)
 	$(BIN)/python -m scaling_course.instructor.exercises solutions exercises
@@ -100,6 +149,7 @@ nbgrader: $(READY)
 	$(BIN)/python -m scaling_course.instructor.nbgrader_export solutions nbgrader
 
 $(NBG_READY): requirements-run.lock pyproject.toml
+	$(call python_check,$(NBG))
 	test -x $(NBG)/bin/python || $(PYTHON) -m venv $(NBG)
 	$(NBG)/bin/python -m pip install -q --upgrade pip
 	$(NBG)/bin/python -m pip install -q "$(NBGRADER)"
