@@ -69,7 +69,7 @@ def sheet_html(unit, images):
         for item in chosen_excerpts(unit["items"], more=unit.get("chapter_items", ())))
     figures = "".join(
         f'<figure><img src="{images[item["name"]]}" alt="{html.escape(item["alt"])}">'
-        f'<figcaption>{"Explorer snapshot: " if item["explorer"] else ""}{render(item["caption"], inline=True)}'
+        f'<figcaption>{"Explorer snapshot: " if item["explorer"] and not item["caption"].startswith("Explorer snapshot") else ""}{render(item["caption"], inline=True)}'
         f'</figcaption></figure>' for item in chosen_figures(unit["items"]))
     questions = "".join(
         f'<li><p><strong>{number}.{f" {render(title, inline=True)}." if title else ""}</strong> '

@@ -225,9 +225,10 @@ def deck_html(unit, images):
                                  item["section"]))
         else:
             kind = "Explorer snapshot" if item["explorer"] else "Figure"
+            kind = "" if item["caption"].startswith(kind) else f"<strong>{kind}.</strong> "  # captions may say it
             source = f'<p class="source">Source: {render(item["source"], inline=True)}</p>' if item["source"] else ""
             slides.append(_slide(f'<img src="{images[item["name"]]}" alt="{html.escape(item["alt"])}">'
-                                 f'<p class="caption"><strong>{kind}.</strong> {render(item["caption"], inline=True)}</p>'
+                                 f'<p class="caption">{kind}{render(item["caption"], inline=True)}</p>'
                                  f'{source}', item["section"], classes="figure"))
     for number, title, question, answer in unit["discussion"]:
         heading = f"<h2>{number}. {render(title, inline=True)}</h2>" if title else f"<h2>Question {number}</h2>"
