@@ -1,6 +1,7 @@
 """The instructors' answer key (`make answer-key`, tools/answer_key.py): every "Going further" prompt of every solution
 master has a worked answer in it, with the numbers its code printed; every exercise's model answer and both rubrics
 are in it; it builds with no network and stays out of the site."""
+import ast
 import html
 import importlib.util
 import json
@@ -92,3 +93,18 @@ def test_the_key_stays_off_the_site_and_fetches_nothing(key):
                     *sorted((ROOT / "book").glob("*.ipynb")), *sorted((ROOT / "exercises").glob("*.ipynb"))]
     for path in site_sources:
         assert "Worked answer (Going further)" not in path.read_text(), path.name
+
+
+@pytest.mark.parametrize("key_and_unit", list(graded_chapters().items()), ids=lambda item: item[1].stem(item[0]))
+def test_the_grader_loads_the_model_solutions_without_running_the_answer_key(key_and_unit, capsys):
+    """The grader execs the masters' import and function cells to check held-out cases and seeded inputs: the
+    answer-key cells (which print, and in Chapter 3 train a model for half a minute) must stay out of that."""
+    from scaling_course.instructor import cases
+    key, unit = key_and_unit
+    namespace = cases.masters(key, unit.slug)
+    assert capsys.readouterr().out == ""
+    master = json.loads((ROOT / "solutions" / f"{unit.stem(key)}.ipynb").read_text())
+    trees = [ast.parse(cell_source(c)) for c in master["cells"] if exercises.is_answer_key(c) and c["cell_type"] == "code"]
+    defined = {node.id for tree in trees for node in ast.walk(tree)
+               if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store)} - set(cases.masters.__globals__)
+    assert defined and not defined & set(namespace)

@@ -13,6 +13,7 @@ import numpy as np
 
 from ..checks import Wrong, run_check
 from .. import CHAPTERS
+from .exercises import is_answer_key
 from .grade_session import CHECK_CELL
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -23,13 +24,14 @@ class HeldOutError(Exception):
 
 
 def masters(chapter, slug, solutions=ROOT / "solutions"):
-    """{exercise: function} from solutions/NN-slug.ipynb: its import cells and the cells that define functions."""
+    """{exercise: function} from solutions/NN-slug.ipynb: its import cells and the cells that define functions
+    (not the instructors' answer-key cells, which compute the worked answers to Going further)."""
     path = Path(solutions) / f"{CHAPTERS[chapter].stem(chapter)}.ipynb"
     notebook = json.loads(path.read_text())
     namespace = {"__name__": f"master_{chapter}"}
     for cell in notebook["cells"]:
         source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-        if cell["cell_type"] != "code" or CHECK_CELL.match(source.strip()):
+        if cell["cell_type"] != "code" or CHECK_CELL.match(source.strip()) or is_answer_key(cell):
             continue
         try:
             tree = ast.parse(source)
