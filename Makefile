@@ -144,6 +144,13 @@ grade: $(READY) bwrap
 	  "$(SUBMISSIONS)" --chapter $(CHAPTER) --out $(or $(OUT),grades.csv) --jobs $(or $(JOBS),2) \
 	  $(if $(ROSTER),--roster "$(ROSTER)") $(if $(ISOLATION),--isolation $(ISOLATION))
 
+# The instructors' answer key, kept off the site: every exercise's model answer, worked answers to each unit's
+# "Going further" with the numbers the masters' stored outputs give, and the reflection rubrics, as one page
+# (_build/answer-key/index.html; answer-key.pdf too when headless Chromium is installed: make browser).
+.PHONY: answer-key
+answer-key: $(READY)
+	$(BIN)/python tools/answer_key.py _build/answer-key $$(command -v chromium >/dev/null && command -v chromedriver >/dev/null && echo --pdf)
+
 # The masters with nbgrader metadata, for instructors who use nbgrader: writes nbgrader/source/chNN/.
 nbgrader: $(READY)
 	$(BIN)/python -m scaling_course.instructor.nbgrader_export solutions nbgrader
