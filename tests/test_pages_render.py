@@ -244,3 +244,151 @@ def test_no_explorer_or_figure_is_cut_off_or_shrunk(browser, emulate, built_book
     assert counted["twins"] >= 10 and counted["figures"] >= 20, counted
     assert not faults, "\n".join(faults)
     assert counted["framed"] == counted["figures"], f"figures without their frame: {counted}"
+
+
+# Figures on a phone (issue 22): each notebook figure has a narrow design (panels stacked, 340 px wide) that a
+# <picture> serves up to 599 px, and a 2x picture of each design (_ext/responsive_figures.py). The rendered size
+# of a figure's smallest text is its size in the picture (data-font-px, data-narrow-font-px: pixels of the 1x
+# picture) x displayed width / natural width, for the design the browser chose.
+FIGURE_TEXT_JS = """
+return [...document.querySelectorAll('main .course-figure img')]
+  .filter(img => (img.getAttribute('src') || '').includes('_images/') && img.getClientRects().length
+                 && !img.matches('.explorer-snapshot-image, .vega-twin-fallback'))  /* a notebook's figure */
+  .map(img => {
+    const s = getComputedStyle(img);
+    const shown = img.getBoundingClientRect().width - ['paddingLeft', 'paddingRight', 'borderLeftWidth',
+      'borderRightWidth'].reduce((t, k) => t + parseFloat(s[k]), 0);
+    const current = (img.currentSrc || '').split('/').pop(), narrow = current.includes('-narrow');
+    const font = parseFloat(narrow ? img.dataset.narrowFontPx : img.dataset.fontPx);
+    return {name: img.getAttribute('src').split('/').pop().slice(0, 12), current, narrow, shown,
+            natural: img.naturalWidth, label: font * shown / img.naturalWidth,
+            link: img.closest('a') ? img.closest('a').getAttribute('href').split('/').pop() : null};
+  });
+"""
+NOTEBOOK_FIGURE_PAGES = ["book/02-evals.html", "book/03-internals.html", "book/04-safety.html"]
+
+
+def figures_as_shown(driver, address, page, timeout=10):
+    open_page(driver, address, page, timeout=5)
+    driver.execute_script("document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')")
+    deadline = time.time() + timeout
+    while time.time() < deadline and not driver.execute_script(
+            "return [...document.images].every(img => img.complete)"):
+        time.sleep(0.1)
+    return driver.execute_script(FIGURE_TEXT_JS)
+
+
+def test_on_a_phone_every_figure_shows_its_narrow_design_with_labels_of_at_least_11_px(browser, emulate, built_book):
+    driver, address = browser
+    emulate(WIDTHS["phone"])
+    faults, counted = [], 0
+    for page in pages_with_figures(built_book[2]):
+        for figure in figures_as_shown(driver, address, page):
+            counted += 1
+            where = f"{page}: figure {figure['name']}"
+            if not figure["narrow"]:
+                faults.append(f"{where} shows {figure['current']}, not a narrow design")
+            elif not figure["label"] >= 11:
+                faults.append(f"{where}: its smallest text is {figure['label']:.1f} px at {figure['shown']:.0f} px "
+                              f"of {figure['natural']} px")
+            if not (figure["link"] or "").endswith("@2x.png"):
+                faults.append(f"{where}: a tap opens {figure['link']}, not the figure full size at 2x")
+    assert counted >= 20, f"only {counted} figures found"
+    assert not faults, "\n".join(faults)
+
+
+def test_a_high_density_screen_gets_the_2x_pictures(browser, emulate):
+    driver, address = browser
+    emulate(WIDTHS["phone"])
+    try:
+        for width, suffix in ((WIDTHS["phone"], "-narrow@2x.png"), (WIDTHS["desktop"], "@2x.png")):
+            driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+                "width": width, "height": PHONE_HEIGHT, "deviceScaleFactor": 2, "mobile": width < 600})
+            figures = figures_as_shown(driver, address, NOTEBOOK_FIGURE_PAGES[1])
+            assert figures and all(f["current"].endswith(suffix) for f in figures), (width, figures)
+            if width > 600:
+                assert all("-narrow" not in f["current"] for f in figures), figures
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+# Keyboard and screen readers (issue 22): every control of every twin (Vega's bound inputs) has a name a screen
+# reader reads (its <label>, aria-label or aria-labelledby) and is in the tab order; on one chapter page, Tab
+# walks from the content before an explorer through its sliders in order, and an arrow key moves a slider and
+# changes the readout sentence.
+CONTROLS_JS = """
+return [...document.querySelectorAll('.vega-twin .vega-bindings input, .vega-twin .vega-bindings select')]
+  .filter(el => el.type !== 'hidden').map(el => {
+    const labelled = el.getAttribute('aria-labelledby');
+    const name = (el.getAttribute('aria-label') || (labelled ? labelled.split(/\\s+/).map(id =>
+      (document.getElementById(id) || {}).textContent || '').join(' ') : '') ||
+      [...(el.labels || [])].map(l => l.textContent).join(' ')).trim();
+    return {twin: JSON.parse(el.closest('.vega-twin').dataset.readout)[0], type: el.type, name,
+            tabbable: el.tabIndex >= 0 && !el.disabled && el.getClientRects().length > 0};
+  });
+"""
+KEYBOARD_PAGE = "book/01-scaling.html"
+from selenium.webdriver.common.keys import Keys  # noqa: E402 (appended block: the keyboard tests' import)
+
+
+def test_explorer_controls_are_labelled_and_in_the_tab_order(browser, emulate, twin_pages):
+    driver, address = browser
+    emulate(WIDTHS["desktop"])
+    faults, counted = [], 0
+    for page in twin_pages:
+        open_page(driver, address, page, timeout=10)
+        for control in driver.execute_script(CONTROLS_JS):
+            counted += 1
+            if not control["name"]:
+                faults.append(f"{page}: a {control['type']} of {control['twin']!r} has no label")
+            if not control["tabbable"]:
+                faults.append(f"{page}: the {control['type']} {control['name']!r} cannot be reached by Tab")
+    assert counted >= 10, f"only {counted} controls found"
+    assert not faults, "\n".join(faults)
+
+
+def test_tab_reaches_an_explorers_sliders_and_an_arrow_key_changes_its_readout(browser, emulate):
+    driver, address = browser
+    emulate(WIDTHS["desktop"])
+    open_page(driver, address, KEYBOARD_PAGE)
+    twin = driver.find_element(By.CSS_SELECTOR, ".vega-twin:has(input[type=range])")
+    controls = twin.find_elements(By.CSS_SELECTOR, ".vega-bindings input, .vega-bindings select")
+    # start from the last focusable element before the explorer, as a reader tabbing down the page would
+    driver.execute_script("""
+      const twin = arguments[0];
+      const all = [...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')]
+        .filter(el => el.tabIndex >= 0 && el.getClientRects().length
+                      && (el.compareDocumentPosition(twin) & Node.DOCUMENT_POSITION_FOLLOWING));
+      (all.length ? all[all.length - 1] : document.body).focus();""", twin)
+
+    def active():
+        return driver.switch_to.active_element
+
+    for _ in range(10):  # a scrollable code block or output between may take a Tab or two
+        active().send_keys(Keys.TAB)
+        if driver.execute_script("return arguments[0].contains(document.activeElement)", twin):
+            break
+    moved = False
+    for i, control in enumerate(controls):
+        assert active() == control, (f"Tab reached {active().get_attribute('outerHTML')[:120]}, not the "
+                                     f"explorer's control {i + 1} of {len(controls)}")
+        if control.get_attribute("type") == "range" and not moved:
+            moved = change_with_arrow_keys(twin, control)
+        active().send_keys(Keys.TAB)
+    assert moved, "the explorer has no slider"
+
+
+def change_with_arrow_keys(twin, slider):
+    """Press an arrow key on the focused slider until its explorer's readout sentence changes (one step may not
+    change the rounded sentence); asserts the value and the sentence changed."""
+    readout = twin.find_element(By.CSS_SELECTOR, ".vega-twin-readout")
+    before_value, before_text = slider.get_attribute("value"), readout.text
+    key = Keys.ARROW_RIGHT if float(before_value) < float(slider.get_attribute("max")) else Keys.ARROW_LEFT
+    for _ in range(5):
+        slider.send_keys(key)
+        time.sleep(0.2)
+        if readout.text != before_text:
+            break
+    assert slider.get_attribute("value") != before_value, "the arrow key did not move the slider"
+    assert readout.text != before_text, f"the readout stayed {before_text!r}"
+    return True
