@@ -14,7 +14,8 @@
 - Keeps the browser console clean, so that a test can treat any console error as a fault
   (tests/test_pages_render.py): each script once (sphinx-thebe adds its `const` config twice, a
   SyntaxError), "auto" as the colour mode a first visit starts in (the theme logs an error for an empty
-  one), and an empty icon so the browser does not ask for a /favicon.ico the site does not have.
+  one), and, where no icon is configured (sphinx-favicon), an empty one so the browser does not ask for a
+  /favicon.ico the site does not have.
 """
 import html
 import re
@@ -86,12 +87,13 @@ def each_script_once(app, pagename, templatename, context, doctree):
 
 
 def no_favicon_request(app, pagename, templatename, context, doctree):
-    if not context.get("favicon_url") and NO_FAVICON not in context.get("metatags", ""):
+    metatags = context.get("metatags", "")
+    if not context.get("favicon_url") and NO_FAVICON not in metatags and 'rel="icon"' not in metatags:
         context["metatags"] = context.get("metatags", "") + NO_FAVICON
 
 
 FIGURE = re.compile(r'<img (?P<before>[^>]*?)src="(?P<src>(?:\.\./)*_images/(?P<name>[^"]+))"(?P<after>[^>]*?)\s*/?>')
-SNAPSHOT = re.compile(r'(<img class="explorer-snapshot-image" [^>]*?width="(\d+)")>(</div>)')
+SNAPSHOT = re.compile(r'(<img (?:loading="lazy" )?class="explorer-snapshot-image" [^>]*?width="(\d+)")>(</div>)')
 # Shown at half size, a figure wider than this is wider than a phone's column (358 px at 390 px).
 PHONE_COLUMN = 358
 FIGURE_HINT = "Wider than a phone's screen: swipe the figure sideways, or tap it to open it full size."
@@ -112,7 +114,8 @@ def frame_figures(app, pagename, templatename, context, doctree):
 
     def framed(match):
         source = sources.get(match["name"])
-        if source is None or not source.exists() or "course-figure" in match["before"] + match["after"]:
+        if source is None or not source.exists() or source.suffix == ".svg" or \
+                "course-figure" in match["before"] + match["after"]:  # an SVG (the landing cards') scales itself
             return match[0]
         width = image_width(source)
         img = (f'<img {match["before"]}src="{match["src"]}"{match["after"]} '
@@ -155,7 +158,7 @@ def setup(app):
     app.connect("html-page-context", run_in_the_browser, priority=600)
     app.connect("env-updated", drop_widget_scripts)
     app.connect("html-page-context", add_vega_where_needed, priority=400)
-    app.connect("html-page-context", no_favicon_request)
+    app.connect("html-page-context", no_favicon_request, priority=700)  # after sphinx-favicon added its icon
     app.connect("html-page-context", frame_figures)
     app.connect("html-page-context", each_script_once, priority=900)  # after every extension added its own
     app.add_js_file(None, body=DEFAULT_MODE_JS, priority=100)

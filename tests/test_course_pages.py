@@ -259,3 +259,96 @@ def yaml_baseurl():
     import yaml
     return yaml.safe_load((ROOT / "_config.yml").read_text())["html"]["baseurl"]
 
+
+
+# ---- light pages, the site's icon and link preview, the landing page's cards (_ext/page_weight.py,
+# _ext/card_figures.py) ---------------------------------------------------------------------------------------
+
+def site_pages(built_book):
+    html = built_book[2]
+    return [p for p in html.rglob("*.html") if p.relative_to(html).parts[0] not in ("lite", "_static", "vendor")]
+
+
+def test_no_page_loads_font_awesome_a_cdn_or_unused_script_config(built_book):
+    for page in site_pages(built_book):
+        text = page.read_text()
+        name = page.relative_to(built_book[2]).as_posix()
+        for unwanted in ("fontawesome.js", "THEBE_JS_URL", "sphinx-thebe", "x-thebe-config"):
+            assert unwanted not in text, f"{name} still names {unwanted}"
+        assert not re.search(r'<script[^>]+src="(https?:)?//', text), f"{name} loads a script from another host"
+        if "</head>" in text:  # not the root's redirect
+            assert len(re.findall(r'<link [^>]*rel="stylesheet"', text)) == 1, f"{name}: one stylesheet bundle"
+        if name != "search.html":
+            assert "searchindex.js" not in text, f"{name} loads the search index it does not use"
+        has_maths = 'class="math' in article(text) or "\\(" in article(text)
+        assert ("tex-chtml.js" in text) == has_maths, f"{name}: MathJax should load exactly where there is maths"
+
+
+def test_icons_are_drawn_from_the_site_stylesheet(built_book):
+    css = (built_book[2] / "_static" / "course-icons.css").read_text()
+    for icon in ("bars", "magnifying-glass", "github", "xmark", "circle-half-stroke"):
+        assert re.search(rf"\.fa-{icon}\b[^{{]*\{{ --course-icon: url\(\"data:image/svg\+xml,", css), icon
+    assert ".admonition>.admonition-title:after" in css  # the themes' glyph icons too
+    assert len(css) < 40_000
+
+
+def test_snapshots_are_files_that_load_lazily(built_book):
+    for page in site_pages(built_book):
+        text = page.read_text()
+        assert 'src="data:image/png' not in text, f"{page.name} still inlines a PNG"
+        for tag in re.findall(r'<img [^>]*class="(?:vega-twin-fallback|explorer-snapshot-image)"[^>]*>', text):
+            assert 'loading="lazy"' in tag, tag[:120]
+            src = re.search(r'src="([^"]+)"', tag)[1]
+            assert (page.parent / src).resolve().is_file(), f"{page.name}: {src} is missing"
+
+
+def test_every_page_has_the_icon_a_description_and_a_preview_image_the_site_serves(built_book):
+    import yaml
+    from PIL import Image
+    html = built_book[2]
+    baseurl = yaml.safe_load((ROOT / "_config.yml").read_text())["html"]["baseurl"]
+    for relative in ("book/intro.html", "book/01-scaling.html", "book/guides/01-scaling.html"):
+        text = page_html(built_book, relative)
+        icon = re.search(r'<link rel="icon" href="([^"]+)"', text)
+        assert icon and (html / relative).parent.joinpath(icon[1]).resolve().is_file(), relative
+        assert 'href="data:,"' not in text
+        image = re.search(r'<meta property="og:image" content="([^"]+)"', text)[1]
+        assert image == baseurl + "_static/course-preview.png"
+        assert re.search(r'<meta content="[^"]{60,}" name="description"|<meta name="description" content="[^"]{60,}"', text)
+        assert re.search(r'<meta property="og:image:alt" content="[^"]{20,}"', text)
+    with Image.open(html / "_static" / "course-preview.png") as preview:
+        assert preview.size == (1200, 630)
+    assert "Scaling Era" in re.search(r'<meta property="og:site_name" content="([^"]+)"',
+                                      page_html(built_book, "book/intro.html"))[1]
+
+
+def test_the_landing_cards_show_a_small_key_figure_with_alt_text(built_book):
+    import sys
+    sys.path.insert(0, str(ROOT / "_ext"))
+    import card_figures
+    text = page_html(built_book, "book/intro.html")
+    cards = [(re.search(r'alt="([^"]*)"', tag)[1], re.search(r'src="([^"]+)"', tag)[1])
+             for tag in re.findall(r'<img [^>]*course-card-figure[^>]*>', text)]
+    assert len(cards) == len(card_figures.CARDS), cards
+    for alt, src in cards:
+        assert len(alt) > 30, src
+        svg = (built_book[2] / "book" / src).resolve()
+        assert svg.suffix == ".svg" and svg.stat().st_size < 3000, src
+    for stem, draw in card_figures.CARDS.items():  # the committed cards are what the build step draws
+        assert (ROOT / "_static" / "cards" / f"{stem}.svg").read_text() == draw(), stem
+
+
+def test_on_a_phone_the_chapters_start_in_the_first_screen(browser):
+    driver, base = browser
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844,
+                                                                  "deviceScaleFactor": 1, "mobile": True})
+    try:
+        driver.get(f"{base}/book/intro.html")
+        top = driver.execute_script("return document.querySelector('.sd-card').getBoundingClientRect().top "
+                                    "+ window.scrollY")
+        image = driver.execute_script("const i = document.querySelector('.sd-card img'); "
+                                      "return i.complete && i.naturalWidth > 0")
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert top < 480, f"the first chapter card starts {top:.0f} px down at 390 px (it was about 600)"
+    assert image

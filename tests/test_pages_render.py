@@ -233,6 +233,8 @@ def test_no_explorer_or_figure_is_cut_off_or_shrunk(browser, emulate, built_book
     faults, counted = [], {"twins": 0, "figures": 0, "framed": 0}
     for page in pages_with_figures(built_book[2]):
         open_page(driver, address, page)
+        # figures load lazily (as a reader scrolls near them, _ext/page_weight.py): load them all to check them
+        driver.execute_script("document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')")
         deadline = time.time() + 10
         while time.time() < deadline and not driver.execute_script(
                 "return [...document.images].every(img => img.complete)"):
@@ -244,6 +246,85 @@ def test_no_explorer_or_figure_is_cut_off_or_shrunk(browser, emulate, built_book
     assert counted["twins"] >= 10 and counted["figures"] >= 20, counted
     assert not faults, "\n".join(faults)
     assert counted["framed"] == counted["figures"], f"figures without their frame: {counted}"
+
+
+# ---- hover previews and light pages (_ext/page_weight.py, sphinx-tippy) -----------------------------------
+
+def definition_in(glossary_html, term_id):
+    """The text of a glossary entry's definition, as the built glossary page has it."""
+    import html as html_lib
+    import re
+    entry = re.search(rf'<dt id="{term_id}"[^>]*>.*?</dt>\s*<dd>(.*?)</dd>', glossary_html, re.S)
+    return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", entry[1])).split()) if entry else None
+
+
+def preview_after_hover(driver, link):
+    """Hover `link`; the text of the preview it shows (or None after 3 s), then move away so it hides."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", link)
+    ActionChains(driver).move_to_element(link).perform()
+    deadline, text = time.time() + 3, None
+    while time.time() < deadline and not text:
+        text = driver.execute_script("const r = [...document.querySelectorAll('[data-tippy-root]')].pop();"
+                                     "return r && r.offsetParent !== null ? r.innerText : null")
+        time.sleep(0.1)
+    ActionChains(driver).move_by_offset(0, 300).perform()
+    return " ".join(text.split()) if text else None
+
+
+def test_hovering_a_term_or_a_reference_shows_it_and_nothing_leaves_the_site(browser, built_book):
+    import json
+    driver, base = browser
+    driver.get_log("performance")
+    driver.get(f"{base}/book/01-scaling.html")
+    term = driver.find_element(By.CSS_SELECTOR, 'main a[href*="glossary.html#term-"]')
+    expected = definition_in((built_book[2] / "book" / "glossary.html").read_text(),
+                             term.get_attribute("href").split("#")[1])
+    assert expected, "the glossary has no entry the link points to"
+    shown = preview_after_hover(driver, term)
+    assert shown and expected[:60] in shown, f"hovering '{term.text}' showed {shown!r}, not its definition"
+    citation = driver.execute_script(
+        "return [...document.querySelectorAll('main a[href^=\"#\"]')].find(a => {"
+        "  const t = document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1)));"
+        "  return t && t.closest('li, .citation') && t.closest('section, div').querySelector('ul, ol, .citation'); })")
+    assert citation is not None, "no in-text citation pointing at the reference list"
+    entry = driver.execute_script("return document.getElementById(decodeURIComponent("
+                                  "arguments[0].getAttribute('href').slice(1))).innerText", citation)
+    shown = preview_after_hover(driver, citation)
+    assert shown and " ".join(entry.split())[:60] in shown, f"the citation's preview showed {shown!r}"
+    messages = [json.loads(e["message"])["message"] for e in driver.get_log("performance")]
+    urls = {m["params"]["request"]["url"] for m in messages if m["method"] == "Network.requestWillBeSent"}
+    outside = sorted(u for u in urls if u.startswith(("http:", "https:", "//")) and not u.startswith(base))
+    assert not outside, f"the page or its previews asked another host: {outside[:5]}"
+    assert not console_errors(driver)
+
+
+def test_icons_show_without_font_awesome_or_its_fonts(browser):
+    driver, base = browser
+    driver.get(f"{base}/book/01-scaling.html")
+    loaded = driver.execute_script("return performance.getEntriesByType('resource').map(r => r.name)")
+    assert not [u for u in loaded if "fontawesome" in u or u.endswith((".woff2", ".ttf")) and "mathjax" not in u], loaded
+    icons = driver.execute_script("""
+      return ['.fa-bars', '.fa-github', '.fa-magnifying-glass', '.theme-switch'].map(sel => {
+        const el = [...document.querySelectorAll(sel)].find(e => e.offsetParent !== null);
+        if (!el) return [sel, null, 0];
+        const before = getComputedStyle(el, '::before');
+        return [sel, before.webkitMaskImage || before.maskImage, parseFloat(before.width)];
+      });""")
+    for selector, mask, width in icons:
+        assert mask and "svg" in mask and width > 5, f"{selector} draws no icon ({mask!r:.60}, {width} px)"
+
+
+def test_a_chapter_page_is_light_on_a_slow_network(browser, built_book):
+    """Chapter 1 (the most figures, and maths): <= 600 KB gzipped until its load event and a first paint
+    <= 3 s on Slow 4G, served gzipped as a static host does (tools/bench.py measures every page)."""
+    import bench
+    driver, _ = browser
+    with bench.gzip_served(built_book[2]) as address:
+        size, paint, load, heaviest = bench.measure_pages(driver, address, ["book/01-scaling.html"], repeats=2)[
+            "book/01-scaling.html"]
+    assert size <= bench.PAGE_GOALS["bytes"], f"{size / 1e3:.0f} KB before the content: {heaviest}"
+    assert paint <= bench.PAGE_GOALS["first paint (ms)"], f"first paint after {paint:.0f} ms on Slow 4G"
 
 
 # Figures on a phone (issue 22): each notebook figure has a narrow design (panels stacked, 340 px wide) that a

@@ -5,12 +5,23 @@ build times; the median update time (compute + redraw to PNG) of every explorer'
 Chapter 3 training runs and the Chapter 4 best-of-n curves. Targets on a 2-core machine:
 Chapter 3 <= 30 s and every newer chapter <= 15 s, <= 500 MB each, clean build <= 120 s, cached
 rebuild <= 15 s, slider update <= 50 ms, toy model <= 2 s per sparsity, best-of-n curve <= 2 s.
+
+Page weight (`page_weights`): every page of the site as a first visit over Slow 4G (Chrome DevTools' preset,
+emulated through the DevTools protocol), served gzipped as a static host serves it: the bytes transferred until
+the page's load event (its HTML and everything it loads before the content is complete; lazily loaded images
+and the search index fetched on demand do not count) and the first contentful paint. Targets for a chapter
+page: <= 600 KB gzipped and first paint <= 3 s. `python tools/bench.py pages [html dir]` measures only these.
 """
+import contextlib
+import gzip
+import http.server
 import importlib
+import mimetypes
 import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -162,6 +173,119 @@ def site_figures():
     return rows, size
 
 
+# Chrome DevTools' "Slow 4G" preset (1.6 Mbit/s down, 750 kbit/s up, 150 ms RTT, each scaled as DevTools does).
+SLOW_4G = {"offline": False, "latency": 150 * 3.75, "downloadThroughput": 1.6e6 / 8 * 0.9,
+           "uploadThroughput": 750e3 / 8 * 0.9}
+COMPRESSED = (".html", ".js", ".css", ".json", ".svg", ".txt", ".map", ".mjs", ".xml")
+PAGE_GOALS = {"bytes": 600_000, "first paint (ms)": 3000}
+
+
+class _Gzipped(http.server.SimpleHTTPRequestHandler):
+    """Serves a folder as a static host does: text gzipped when the browser accepts it, never cached."""
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file():
+            self.send_error(404)
+            return
+        body = path.read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", mimetypes.guess_type(path.name)[0] or "application/octet-stream")
+        if path.suffix in COMPRESSED and "gzip" in self.headers.get("Accept-Encoding", ""):
+            body = gzip.compress(body, 6)
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+# After the load event: the first contentful paint, and every request with its start and its bytes on the wire
+# (the HTML's and each resource's encoded body, so gzipped where the server gzipped it).
+WEIGHT_JS = """
+const nav = performance.getEntriesByType('navigation')[0];
+const paint = performance.getEntriesByName('first-contentful-paint')[0];
+const loaded = nav.loadEventStart;
+const rows = [{name: nav.name, start: 0, bytes: nav.encodedBodySize}].concat(
+  performance.getEntriesByType('resource').filter(r => r.startTime <= loaded)
+    .map(r => ({name: r.name, start: r.startTime, bytes: r.encodedBodySize})));
+return {paint: paint ? paint.startTime : null, load: loaded, rows: rows};
+"""
+
+
+def site_pages(html):
+    """The site's pages a reader opens (not JupyterLite's, not the generated index and search pages)."""
+    skip = {"genindex.html", "search.html"}
+    return sorted(str(p.relative_to(html)) for p in Path(html).rglob("*.html")
+                  if p.relative_to(html).parts[0] not in ("lite", "_static", "_sources", "vendor")
+                  and p.name not in skip)
+
+
+@contextlib.contextmanager
+def gzip_served(html):
+    """Serve `html` on 127.0.0.1 as a static host does (gzipped, uncached); yields its address."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), lambda *a: _Gzipped(*a, directory=str(html)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+def measure_pages(driver, address, pages, repeats=1):
+    """{page: (bytes until the load event, first contentful paint in ms, load event in ms, the five heaviest
+    resources as (name, bytes))} for first visits over Slow 4G (cache off); the driver's network is restored
+    afterwards. With `repeats` > 1, the median paint and load of that many visits."""
+    results = {}
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
+    driver.execute_cdp_cmd("Network.emulateNetworkConditions", SLOW_4G)
+    try:
+        for page in pages:
+            visits = []
+            for _ in range(repeats):
+                driver.get("about:blank")
+                driver.get(f"{address}/{page}")
+                visits.append(driver.execute_script(WEIGHT_JS))
+            rows = visits[0]["rows"]
+            heaviest = sorted(((r["name"].replace(address + "/", ""), r["bytes"]) for r in rows),
+                              key=lambda row: -row[1])[:5]
+            results[page] = (sum(r["bytes"] for r in rows),
+                             statistics.median(v["paint"] or float("nan") for v in visits),
+                             statistics.median(v["load"] for v in visits), heaviest)
+    finally:
+        driver.execute_cdp_cmd("Network.emulateNetworkConditions", {"offline": False, "latency": 0,
+                                                                     "downloadThroughput": -1,
+                                                                     "uploadThroughput": -1})
+        driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": False})
+    return results
+
+
+def page_weights(html, pages=None, repeats=1):
+    """measure_pages for every page of the built site (or `pages`), in a headless Chromium of its own."""
+    html = Path(html)
+    with gzip_served(html) as address, served_in_chromium(html) as (driver, _):
+        driver.set_page_load_timeout(180)
+        return measure_pages(driver, address, pages or site_pages(html), repeats)
+
+
+def print_page_weights(results):
+    print("page (first visit, Slow 4G, gzipped)        KB to load   first paint (ms)   load (ms)   heaviest")
+    for page, (size, paint, load, heaviest) in results.items():
+        top = ", ".join(f"{Path(name.split('?')[0]).name} {b / 1e3:.0f}" for name, b in heaviest[:3])
+        print(f"{page:44} {size / 1e3:10.0f} {paint:18.0f} {load:11.0f}   {top}")
+    chapters = {p: r for p, r in results.items() if p.startswith("book/0")}
+    if chapters:
+        print(f"chapter pages: heaviest {max(r[0] for r in chapters.values()) / 1e3:.0f} KB (goal "
+              f"<= {PAGE_GOALS['bytes'] / 1e3:.0f}), slowest first paint {max(r[1] for r in chapters.values()):.0f} ms "
+              f"(goal <= {PAGE_GOALS['first paint (ms)']})")
+
+
 def lite_figures():
     """JupyterLite: its size on the site, and the seconds from opening its REPL to a kernel that has run
     code, and to the course package and ipywidgets imported (served by the site; offline here)."""
@@ -188,6 +312,8 @@ def main():
         print(f"{name:38} {seconds:11.1f} {megabytes:25.0f}")
     clean, cached = build_seconds()
     print(f"\nbook build: clean {clean:.1f} s, cached rebuild {cached:.1f} s")
+    print()
+    print_page_weights(page_weights(ROOT / "_build" / "html"))
     pages, site_bytes = site_figures()
     print(f"\nbuilt site: {site_bytes / 1e6:.1f} MB\npage                          weight (KB)   first chart (ms)")
     for name, size, first_ms in pages:
@@ -205,4 +331,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["pages"]:  # page weight only, of a site already built
+        print_page_weights(page_weights(Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "_build" / "html"))
+    else:
+        main()

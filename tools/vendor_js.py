@@ -4,7 +4,7 @@
 Fetches each pinned package with `npm pack` (npm's own client and registry setting), checks its sha512 integrity, and copies
 the files the site serves into DEST/vendor/: Vega, Vega-Lite and Vega-Embed (the explorers' static
 twins), MathJax 3's TeX-to-HTML component with its fonts (MathJax 4 would fetch fonts from a CDN) and
-reveal.js (the seminar slides, tools/slides.py).
+reveal.js (the seminar slides, tools/slides.py), and tippy.js with Popper (hover previews of terms and references).
 Sphinx copies DEST to the site's root (html_extra_path), so pages load /vendor/... locally.
 """
 import base64
@@ -25,6 +25,12 @@ PACKAGES = {  # name: (version, sha512 integrity from the registry, files to kee
                    ["build/vega-embed.min.js"]),
     "mathjax": ("3.2.2", "Bt+SSVU8eBG27zChVewOicYs7Xsdt40qm4+UpHyX7k0/O9NliPc+x77k1/FEsPsjKPZGJvtRZM1vO+geW0OhGw==",
                 ["es5/tex-chtml.js", "es5/output/chtml/fonts/woff-v2/"]),
+    # The hover previews of terms and references (sphinx-tippy: tippy_js in _config.yml): Popper, then tippy.js
+    # with its CSS bundled in.
+    "@popperjs/core": ("2.11.8", "P1st0aksCrn9sGZhp8GMYwBnQsbvAWsZAX44oXNNvLHGqAOcoVxmjZiohstwQ7SqKnbR47akdNi+uleWD8+g6A==",
+                       ["dist/umd/popper.min.js", "LICENSE.md"]),
+    "tippy.js": ("6.3.7", "E1d3oP2emgJ9dRQZdf3Kkn0qJgI6ZLpyS5z6ZkY1DF3kaQaBsGZsndEpHwx+eC+tYM41HaSNvNtLx8tU57FzTQ==",
+                 ["dist/tippy-bundle.umd.min.js", "LICENSE"]),
     # The seminar slides (tools/slides.py): the core, its CSS and the speaker-notes plugin; no theme (the
     # themes import fonts from a CDN or inline them), the decks bring their own small one.
     "reveal.js": ("6.0.2", "JYIg5D9aoxoaLeb84O+OvAwsKWdIavVgEDScxtYEXFCT6t6TQrhNtSgogcjdCpdLsWglhJn3zyE3fUOwiH5KEg==",
@@ -57,6 +63,8 @@ def vendor(dest):
     for name, (version, integrity, keep) in PACKAGES.items():
         with tarfile.open(fileobj=io.BytesIO(fetch(name, version, integrity)), mode="r:gz") as archive:
             for member in archive.getmembers():
+                if "/" not in member.name:  # the folder entry itself (Popper's tarball lists "package")
+                    continue
                 inside = member.name.split("/", 1)[1]  # drop the tarball's leading "package/"
                 if member.isfile() and any(inside == k or (k.endswith("/") and inside.startswith(k)) for k in keep):
                     target = dest / "vendor" / name / inside
