@@ -165,8 +165,10 @@ def glyph_rules(css_texts, packs):
             drawn = (f"width:{ratio:.4g}em;-webkit-mask:{image} center/contain no-repeat;"
                      f"mask:{image} center/contain no-repeat")
             if font:
+                # the glyph sat in a line-height box; the mask box is 1em high, so centre it in that line
+                centre = "top:calc(0.4rem + 0.25em);" if "admonition-title:after" in selector else ""
                 rules.append(f"{selector}{{content:''!important;font-family:inherit!important;display:inline-block;"
-                             f"height:1em;vertical-align:-0.125em;background-color:currentColor;{drawn}}}")
+                             f"height:1em;vertical-align:-0.125em;background-color:currentColor;{centre}{drawn}}}")
             else:
                 rules.append(f"{selector}{{{drawn}}}")
     return rules
