@@ -223,8 +223,8 @@ def lighten_pages(app, exception):
             page.write_text(lighter, "utf-8")
 
 
-# MathJax (263 KB gzipped) loads once the page has loaded and the browser is idle, or earlier when the first
-# piece of maths comes within about a screen of the window, when something asks for MathJax.startup.promise
+# MathJax (263 KB gzipped) loads once the page has loaded and the browser is idle, or earlier (after the first
+# paint, so it does not compete with the stylesheet) when the first piece of maths is within about a screen, when something asks for MathJax.startup.promise
 # (tools/course_pdf.py waits on it before printing), or before the browser prints. MathJax 3 typesets the whole
 # page once it has loaded.
 MATHJAX_LOADER = """(function () {
@@ -251,7 +251,11 @@ MATHJAX_LOADER = """(function () {
     }, {rootMargin: "1000px 0px"});
     maths.forEach(function (m) { near.observe(m); });
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watch); else watch();
+  function afterFirstPaint() {  /* frames run once the page can render, so this starts after the first paint */
+    requestAnimationFrame(function () { requestAnimationFrame(watch); });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", afterFirstPaint);
+  else afterFirstPaint();
   function idle() { (window.requestIdleCallback || setTimeout)(load, {timeout: 3000}); }
   if (document.readyState === "complete") idle(); else window.addEventListener("load", idle);
 })();"""

@@ -202,7 +202,10 @@ class _Gzipped(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):  # the browser left the page (or cancelled a lazy load)
+            pass
 
 
 # After the load event: the first contentful paint, and every request with its start and its bytes on the wire
@@ -242,14 +245,19 @@ def measure_pages(driver, address, pages, repeats=1):
     resources as (name, bytes))} for first visits over Slow 4G (cache off); the driver's network is restored
     afterwards. With `repeats` > 1, the median paint and load of that many visits."""
     results = {}
+    unthrottled = {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}
     driver.execute_cdp_cmd("Network.enable", {})
     driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
-    driver.execute_cdp_cmd("Network.emulateNetworkConditions", SLOW_4G)
     try:
         for page in pages:
             visits = []
             for _ in range(repeats):
+                # A first visit on an idle line: what the last page fetched after its load event (Vega, MathJax,
+                # lazy figures) must not still be queued in the throttled line when the next one starts.
+                driver.execute_cdp_cmd("Network.emulateNetworkConditions", unthrottled)
                 driver.get("about:blank")
+                time.sleep(0.5)
+                driver.execute_cdp_cmd("Network.emulateNetworkConditions", SLOW_4G)
                 driver.get(f"{address}/{page}")
                 visits.append(driver.execute_script(WEIGHT_JS))
             rows = visits[0]["rows"]
@@ -259,9 +267,7 @@ def measure_pages(driver, address, pages, repeats=1):
                              statistics.median(v["paint"] or float("nan") for v in visits),
                              statistics.median(v["load"] for v in visits), heaviest)
     finally:
-        driver.execute_cdp_cmd("Network.emulateNetworkConditions", {"offline": False, "latency": 0,
-                                                                     "downloadThroughput": -1,
-                                                                     "uploadThroughput": -1})
+        driver.execute_cdp_cmd("Network.emulateNetworkConditions", unthrottled)
         driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": False})
     return results
 
