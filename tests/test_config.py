@@ -20,6 +20,15 @@ def test_execution_and_launch_settings():
     assert "example" not in hub, "a placeholder hub address makes a dead launch link: leave it empty until set"
 
 
+def test_every_venv_the_makefile_makes_is_outside_the_book():
+    """make test makes its venvs in the repository root; a page a package ships there (a README.md) fails the -W build."""
+    makefile = (ROOT / "Makefile").read_text()
+    venvs = set(re.findall(r"(?<![\w/-])(\.venv[\w-]*)(?=[/\s])", makefile))
+    assert {".venv", ".venv-lab", ".venv-nbgrader"} <= venvs, venvs
+    missing = venvs - set(CONFIG["exclude_patterns"])
+    assert not missing, f"add {sorted(missing)} to exclude_patterns in _config.yml"
+
+
 def test_toc_lists_only_existing_pages():
     files = [TOC["root"]] + [c["file"] for part in TOC["parts"] for c in part["chapters"]]
     for name in files:
