@@ -5,6 +5,7 @@ import re
 import pytest
 from helpers import ROOT
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from scaling_course import CHAPTERS, graded_chapters
 
@@ -34,6 +35,10 @@ def test_page_renders_with_figures_and_alt_text(browser, page):
     images = driver.find_elements(By.CSS_SELECTOR, "main img")
     figures = driver.find_elements(By.CSS_SELECTOR, ".cell_output img")
     assert len(figures) >= PAGES[page], f"{page}: expected {PAGES[page]} figures, found {len(figures)}"
+    # Figures load lazily (issue 23): load them all now, as a reader scrolling down would, and wait for them.
+    driver.execute_script("document.querySelectorAll('main img').forEach(i => { i.loading = 'eager'; });")
+    WebDriverWait(driver, 30).until(
+        lambda d: d.execute_script("return [...document.querySelectorAll('main img')].every(i => i.complete)"))
     for img in images:
         assert (img.get_attribute("alt") or "").strip(), f"{page}: image without alt text: {img.get_attribute('src')[:80]}"
         loaded = driver.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", img)

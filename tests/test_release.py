@@ -176,6 +176,11 @@ def test_setup_check_says_what_is_missing_in_one_sentence():
     assert setup_check.check_package("numpy", "1.24", lambda name: "2.0.0rc1").ok
     assert setup_check.check_package("ipywidgets", "7.7", lambda name: "7.7.1").ok  # Colab's
     assert setup_check.minimum_versions() == {"numpy": "1.24", "matplotlib": "3.7", "ipywidgets": "7.7"}
+    # The Python floor is requires-python's, to the patch release (Debian 12's 3.11.2 cannot install the locks).
+    floor = re.search(r'requires-python *= *">=([\d.]+)"', (ROOT / "pyproject.toml").read_text())[1]
+    assert setup_check.minimum_python() == setup_check.MIN_PYTHON == tuple(map(int, floor.split(".")))
+    assert not setup_check.check_python((3, 11, 2)).ok and floor in setup_check.check_python((3, 11, 2)).sentence
+    assert setup_check.check_python((3, 11, 5)).ok and setup_check.check_python((3, 13, 0)).ok
 
 
 def test_setup_check_reports_ready_only_when_nothing_is_missing(capsys):

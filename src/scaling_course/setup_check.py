@@ -15,7 +15,7 @@ try:
 except ImportError:  # a plain Python without IPython: there is no kernel to find
     get_ipython = None
 
-MIN_PYTHON = (3, 10)
+MIN_PYTHON = (3, 11, 5)  # requires-python in pyproject.toml; minimum_python() reads it from the installed package
 PACKAGES = ("numpy", "matplotlib", "ipywidgets")
 
 
@@ -48,12 +48,23 @@ def minimum_versions():
     return found
 
 
-def check_python(version_info=None):
-    version = tuple(version_info or sys.version_info)[:2]
+def minimum_python():
+    """The lowest Python the installed course package allows ('>=3.11.5' -> (3, 11, 5)); MIN_PYTHON without it."""
+    try:
+        allowed = metadata.metadata("scaling-course").get("Requires-Python") or ""
+    except metadata.PackageNotFoundError:
+        allowed = ""
+    match = re.search(r">=\s*([\d.]+)", allowed)
+    return (version_tuple(match[1]) + (0, 0))[:3] if match else MIN_PYTHON
+
+
+def check_python(version_info=None, minimum=None):
+    version = tuple(int(part) for part in tuple(version_info or sys.version_info)[:3])
+    minimum = minimum or minimum_python()
     shown = ".".join(map(str, version))
-    if version < MIN_PYTHON:
+    if (version + (0, 0))[:3] < minimum:
         return Finding(False, f"Python {shown} is too old: the course needs Python "
-                              f"{'.'.join(map(str, MIN_PYTHON))} or newer (Colab, Binder and JupyterLite have it).")
+                              f"{'.'.join(map(str, minimum))} or newer (Colab, Binder and JupyterLite have it).")
     return Finding(True, f"Python {shown}.")
 
 
