@@ -17,7 +17,7 @@ PAGES = {"book/intro.html": 0, "book/python.html": 1, "book/setup-check.html": 0
          "book/running.html": 0, "book/learners.html": 0, "book/closing.html": 0,
          "book/glossary.html": 0, "book/guides/index.html": 0, "book/guides/03-internals.html": 0,
          **{f"book/{unit.stem(key)}.html": MIN_FIGURES.get(key, 1) for key, unit in CHAPTERS.items()},
-         **{f"exercises/{unit.stem(key)}.html": 0 for key, unit in graded_chapters().items()}}  # page: min figures
+         **{f"exercises/{unit.exercises_stem(key)}.html": 0 for key, unit in graded_chapters().items()}}  # page: min figures
 
 
 def test_build_passes_with_warnings_as_errors(built_book):
@@ -73,7 +73,7 @@ def test_exercise_page_hides_the_waiting_checks_but_each_exercise_has_one(browse
     each exercise of the chapter's POINTS still has its check cell in the notebook, which reads that way when run
     (the contract tests run every stub through its check)."""
     driver, base = browser
-    stem = CHAPTERS[key].stem(key)
+    stem = CHAPTERS[key].exercises_stem(key)
     driver.get(f"{base}/exercises/{stem}.html")
     outputs = " ".join(o.text for o in driver.find_elements(By.CSS_SELECTOR, ".cell_output"))
     assert "not attempted yet" not in outputs

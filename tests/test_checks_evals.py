@@ -11,7 +11,7 @@ from test_checks_caller import odd_answers_get_one_sentence
 from scaling_course.checks import evals as check
 
 SOLUTION = functions_from(ROOT / "solutions" / "02-evals.ipynb")
-STUB = functions_from(ROOT / "exercises" / "02-evals.ipynb")
+STUB = functions_from(ROOT / "exercises" / "02-evals-exercises.ipynb")
 
 
 def _horizon_in_e(minutes, succeeded):

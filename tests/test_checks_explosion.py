@@ -12,7 +12,7 @@ from scaling_course import feedback
 from scaling_course.checks import explosion
 
 SOLUTION = functions_from(ROOT / "solutions" / "07-explosion.ipynb")
-STUB = functions_from(ROOT / "exercises" / "07-explosion.ipynb")
+STUB = functions_from(ROOT / "exercises" / "07-explosion-exercises.ipynb")
 f32 = np.float32
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")

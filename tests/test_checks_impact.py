@@ -9,7 +9,7 @@ from helpers import ROOT, functions_from
 from scaling_course.checks import impact
 
 SOLUTION = functions_from(ROOT / "solutions" / "06-impact.ipynb")
-STUB = functions_from(ROOT / "exercises" / "06-impact.ipynb")
+STUB = functions_from(ROOT / "exercises" / "06-impact-exercises.ipynb")
 
 
 def _rho(sigma):

@@ -10,7 +10,7 @@ from scaling_course import inputs
 from scaling_course.checks import inputs as check
 
 SOLUTION = functions_from(ROOT / "solutions" / "05-inputs.ipynb")
-STUB = functions_from(ROOT / "exercises" / "05-inputs.ipynb")
+STUB = functions_from(ROOT / "exercises" / "05-inputs-exercises.ipynb")
 R_STAR = inputs.REPEAT_E_FOLDING
 
 

@@ -13,7 +13,7 @@ from scaling_course.checks import internals as check
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")  # wrong answers divide by zero
 
 SOLUTION = functions_from(ROOT / "solutions" / "03-internals.ipynb")
-STUB = functions_from(ROOT / "exercises" / "03-internals.ipynb")
+STUB = functions_from(ROOT / "exercises" / "03-internals-exercises.ipynb")
 
 
 def _previous_token_qk(scale, shift):

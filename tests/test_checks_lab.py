@@ -13,7 +13,7 @@ from scaling_course.checks import lab as check
 
 
 SOLUTION = functions_from(ROOT / "solutions" / "lab-scaling-law.ipynb")
-STUB = functions_from(ROOT / "exercises" / "lab-scaling-law.ipynb")
+STUB = functions_from(ROOT / "exercises" / "lab-scaling-law-exercises.ipynb")
 
 
 def _line(x, y):

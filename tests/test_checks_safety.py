@@ -11,7 +11,7 @@ from scaling_course import gaming, goodhart
 from scaling_course.checks import safety as check
 
 SOLUTION = functions_from(ROOT / "solutions" / "04-safety.ipynb")
-STUB = functions_from(ROOT / "exercises" / "04-safety.ipynb")
+STUB = functions_from(ROOT / "exercises" / "04-safety-exercises.ipynb")
 f32 = np.float32
 
 

@@ -12,7 +12,7 @@ from scaling_course.checks import scaling as check
 
 
 SOLUTION = functions_from(ROOT / "solutions" / "01-scaling.ipynb")
-STUB = functions_from(ROOT / "exercises" / "01-scaling.ipynb")
+STUB = functions_from(ROOT / "exercises" / "01-scaling-exercises.ipynb")
 
 
 def _global_line(x, y, n_bins):

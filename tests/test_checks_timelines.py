@@ -11,7 +11,7 @@ from helpers import ROOT, functions_from
 from scaling_course.checks import timelines as check
 
 SOLUTION = functions_from(ROOT / "solutions" / "08-timelines.ipynb")
-STUB = functions_from(ROOT / "exercises" / "08-timelines.ipynb")
+STUB = functions_from(ROOT / "exercises" / "08-timelines-exercises.ipynb")
 f32 = np.float32
 
 

@@ -9,19 +9,23 @@ SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
 
 def test_every_solution_has_an_exercise_and_vice_versa():
     assert SOLUTIONS, "no solution notebooks found"
-    assert {p.name for p in SOLUTIONS} == {p.name for p in (ROOT / "exercises").glob("*.ipynb")}
+    assert {exercises.exercise_name(p) for p in SOLUTIONS} == {p.name for p in (ROOT / "exercises").glob("*.ipynb")}
+    # Names of their own (issue 21): a learner's downloaded exercises never share the chapter notebook's name.
+    chapters = {p.name for p in (ROOT / "book").glob("*.ipynb")}
+    assert not chapters & {p.name for p in (ROOT / "exercises").glob("*.ipynb")}
+    assert exercises.exercise_name(ROOT / "solutions" / "01-scaling.ipynb") == "01-scaling-exercises.ipynb"
 
 
 @pytest.mark.parametrize("solution", SOLUTIONS, ids=lambda p: p.name)
 def test_exercise_notebook_is_regenerated_exactly(solution):
     expected = exercises.exercise_text(solution)
-    actual = (ROOT / "exercises" / solution.name).read_text()
-    assert actual == expected, f"exercises/{solution.name} is stale: run `make exercises`"
+    actual = (ROOT / "exercises" / exercises.exercise_name(solution)).read_text()
+    assert actual == expected, f"exercises/{exercises.exercise_name(solution)} is stale: run `make exercises`"
 
 
 @pytest.mark.parametrize("solution", SOLUTIONS, ids=lambda p: p.name)
 def test_no_answer_leaks_and_every_answer_is_stubbed(solution):
-    exercise = read_notebook(ROOT / "exercises" / solution.name)
+    exercise = read_notebook(ROOT / "exercises" / exercises.exercise_name(solution))
     text = "\n".join(cell_source(c) for c in exercise["cells"])
     assert "BEGIN SOLUTION" not in text and "END SOLUTION" not in text
     code = "\n".join(cell_source(c) for c in exercise["cells"] if c["cell_type"] == "code")
@@ -60,7 +64,7 @@ REFLECTION_NUMBERS = list(exercises.REFLECTIONS)
 def test_each_notebook_ends_with_two_reflection_questions_graded_by_hand(solution):
     """The last cells: question 1, its answer cell, question 2, its answer cell; in the learner's copy each answer
     cell is an nbgrader manually graded answer (unlocked, REFLECTION_POINTS points) holding only the stub."""
-    master, exercise = read_notebook(solution), read_notebook(ROOT / "exercises" / solution.name)
+    master, exercise = read_notebook(solution), read_notebook(ROOT / "exercises" / exercises.exercise_name(solution))
     assert list(exercises.reflection_questions(master)) == REFLECTION_NUMBERS
     tail = exercise["cells"][-2 * len(REFLECTION_NUMBERS):]
     for number, question, answer in zip(REFLECTION_NUMBERS, tail[::2], tail[1::2]):
@@ -80,7 +84,7 @@ def test_the_answer_key_stays_in_the_master(solution):
     key = [c for c in master["cells"] if exercises.is_answer_key(c)]
     assert {c["cell_type"] for c in key} == {"code", "markdown"}
     assert all(c.get("outputs") for c in key if c["cell_type"] == "code"), "run `make solutions`"
-    exercise = (ROOT / "exercises" / solution.name).read_text()
+    exercise = (ROOT / "exercises" / exercises.exercise_name(solution)).read_text()
     assert exercises.ANSWER_KEY_TAG not in exercise
     for cell in key:
         assert cell_source(cell).splitlines()[0] not in exercise

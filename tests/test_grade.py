@@ -89,7 +89,7 @@ def test_reflection_answers_are_listed_to_read_and_left_out_of_the_total(tmp_pat
     across two cells), one with the stubs. The CSV counts the words and the answers to read; the total stays 0."""
     import json
     from scaling_course.instructor import exercises as copies
-    notebook = json.loads((ROOT / "exercises" / "01-scaling.ipynb").read_text())
+    notebook = json.loads((ROOT / "exercises" / "01-scaling-exercises.ipynb").read_text())
     answers = copies.reflection_answer_cells(notebook)
     (tmp_path / "blank.ipynb").write_text(json.dumps(notebook))
     notebook["cells"][answers[1]]["source"] = "Write your answer here. The argument explains the exponent, not why."

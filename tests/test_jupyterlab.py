@@ -19,7 +19,7 @@ from helpers import ROOT, read_notebook
 
 LAB_PYTHON = ROOT / ".venv-lab" / "bin" / "python"
 CHAPTER = "book/01-scaling.ipynb"
-EXERCISES = "exercises/01-scaling.ipynb"
+EXERCISES = "exercises/01-scaling-exercises.ipynb"
 # What webpack's module federation logs when an extension was built for another JupyterLab than the page's.
 SHARED_MODULE = re.compile(r"Unsatisfied version|No satisfying version|shared module|shared scope", re.I)
 # A MyST role or directive left as text: {term}`power law`, {cite:p}`key`, ```{bibliography}, :::{note}.

@@ -38,7 +38,7 @@ from nbgrader.api import Gradebook
 with Gradebook("sqlite:///gradebook.db") as gradebook:
     grades = {}
     for student in ("alice", "bob"):
-        notebook = gradebook.find_submission_notebook("01-scaling", "ch01", student)
+        notebook = gradebook.find_submission_notebook("01-scaling-exercises", "ch01", student)
         grades[student] = {g.name: [g.auto_score, g.manual_score, g.needs_manual_grade, g.max_score, g.cell_type]
                            for g in notebook.grades if g.name.startswith("reflection_")}
 print(json.dumps(grades))
@@ -64,17 +64,17 @@ def test_generate_assignment_and_autograde(tmp_path):
     (tmp_path / "nbgrader_config.py").write_text(
         f"c = get_config()\nc.CourseDirectory.root = {str(tmp_path)!r}\nc.CourseDirectory.course_id = 'scaling-era'\n")
     nbgrader(tmp_path, "generate_assignment", "ch01", "--create", "--force")
-    released = tmp_path / "release" / "ch01" / "01-scaling.ipynb"
+    released = tmp_path / "release" / "ch01" / "01-scaling-exercises.ipynb"
     assert "raise NotImplementedError" in released.read_text() and "BEGIN SOLUTION" not in released.read_text()
     assert "two periods at even odds" not in released.read_text()  # the hidden test stays with the instructor
 
-    source = json.loads((tmp_path / "source" / "ch01" / "01-scaling.ipynb").read_text())
+    source = json.loads((tmp_path / "source" / "ch01" / "01-scaling-exercises.ipynb").read_text())
     for student, notebook in (("alice", fill_in_answers(json.loads(released.read_text()), source)),
                               ("bob", json.loads(released.read_text()))):
         nbgrader(tmp_path, "db", "student", "add", student)
         folder = tmp_path / "submitted" / student / "ch01"
         folder.mkdir(parents=True)
-        (folder / "01-scaling.ipynb").write_text(json.dumps(notebook))
+        (folder / "01-scaling-exercises.ipynb").write_text(json.dumps(notebook))
     nbgrader(tmp_path, "autograde", "ch01", "--force")
     nbgrader(tmp_path, "export")
     scores = {row["student_id"]: (float(row["score"]), float(row["max_score"]))
@@ -98,7 +98,7 @@ def test_generate_assignment_and_autograde(tmp_path):
 
 def test_held_out_cases_become_hidden_tests_and_links_point_to_the_site(tmp_path):
     nbgrader_export.export(ROOT / "solutions", tmp_path, HELD_OUT)
-    notebook = json.loads((tmp_path / "source" / "ch01" / "01-scaling.ipynb").read_text())
+    notebook = json.loads((tmp_path / "source" / "ch01" / "01-scaling-exercises.ipynb").read_text())
     test_cell = next(c["source"] for c in notebook["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id")
                      == "survival_probability_check")
     assert "### BEGIN HIDDEN TESTS" in test_cell and "two periods at even odds" in test_cell

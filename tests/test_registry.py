@@ -50,13 +50,15 @@ def test_every_unit_has_its_page_toc_entry_and_landing_row(key):
 def test_every_chapter_has_exercises_checks_guide_and_explorers(key):
     unit = CHAPTERS[key]
     stem = unit.stem(key)
-    for folder in ("solutions", "exercises"):
-        assert (ROOT / folder / f"{stem}.ipynb").exists(), f"{folder}/{stem}.ipynb is missing"
-        assert f"file: {folder}/{stem}\n" in TOC or folder == "solutions"
+    exercises = unit.exercises_stem(key)  # a name of its own: a learner's saved copy never collides with the chapter
+    assert (ROOT / "solutions" / f"{stem}.ipynb").exists(), f"solutions/{stem}.ipynb is missing"
+    assert (ROOT / "exercises" / f"{exercises}.ipynb").exists(), f"exercises/{exercises}.ipynb is missing"
+    assert f"file: exercises/{exercises}\n" in TOC
+    assert not (ROOT / "exercises" / f"{stem}.ipynb").exists(), f"exercises/{stem}.ipynb has the chapter's name"
     assert (ROOT / "book" / "guides" / f"{stem}.md").exists() and f"file: book/guides/{stem}\n" in TOC
     checks = importlib.import_module(f"scaling_course.checks.{unit.slug}")
     assert checks.POINTS and all(callable(getattr(checks, name)) for name in checks.POINTS)
-    exercise_code = notebook_code(ROOT / "exercises" / f"{stem}.ipynb")
+    exercise_code = notebook_code(ROOT / "exercises" / f"{exercises}.ipynb")
     assert f"from scaling_course.checks import {unit.slug} as check" in exercise_code
     code = notebook_code(ROOT / "book" / f"{stem}.ipynb")
     shows_explorer = re.search(r"\bexplore\.\w+_explorer\(", code)

@@ -15,7 +15,7 @@ from scaling_course import (automation, emergence, feedback, fitting, goodhart, 
 from scaling_course.explorers import safety
 
 PAGES = ["book/intro.html", *unit_pages("book"), "book/glossary.html", "book/guides/01-scaling.html",
-         "exercises/01-scaling.html"]
+         "exercises/01-scaling-exercises.html"]
 LOCAL = ("http://127.0.0.1", "data:", "blob:", "about:", "chrome:", "chrome-extension:", "devtools:")
 
 

@@ -66,11 +66,11 @@ def test_the_weights_add_to_100_on_the_page_too():
 def test_each_week_links_the_units_guide_slides_and_handout():
     text = PAGE.read_text(encoding="utf-8")
     for key, unit in graded_chapters().items():
-        stem = unit.stem(key)
+        stem, exercises = unit.stem(key), unit.exercises_stem(key)
         for link in (f"](guides/{stem}.md)", f'href="../slides/{stem}.html"', f'href="../handouts/{stem}.pdf"',
-                     f"](../exercises/{stem}.ipynb)", f"]({stem}.ipynb)"):
+                     f"](../exercises/{exercises}.ipynb)", f"]({stem}.ipynb)"):
             assert link in text, f"the syllabus lacks {link}"
-        assert (ROOT / "book" / "guides" / f"{stem}.md").exists() and (ROOT / "exercises" / f"{stem}.ipynb").exists()
+        assert (ROOT / "book" / "guides" / f"{stem}.md").exists() and (ROOT / "exercises" / f"{exercises}.ipynb").exists()
 
 
 def test_week_one_can_be_run_from_the_page_alone():
@@ -131,7 +131,7 @@ def test_the_edition_is_named():
 
 def test_one_trial_per_exercise_with_the_notebooks_titles():
     for key, unit in graded_chapters().items():
-        cells = json.loads((ROOT / "exercises" / f"{unit.stem(key)}.ipynb").read_text())["cells"]
+        cells = json.loads((ROOT / "exercises" / f"{unit.exercises_stem(key)}.ipynb").read_text())["cells"]
         headings = [m.groups() for c in cells if c["cell_type"] == "markdown"
                     for m in re.finditer(r"^## (\d+) · (.+)$", cell_source(c), re.M)]
         trials = [(str(t.number), t.title) for t in syllabus.TRIALS[key]]

@@ -39,6 +39,10 @@ class Unit(NamedTuple):
     def stem(self, key):
         return self.file or f"{key}-{self.slug}"
 
+    def exercises_stem(self, key):
+        """The exercise notebook's stem (exercises/, nbgrader): a name of its own, never the chapter's."""
+        return f"{self.stem(key)}-exercises"
+
 
 CHAPTERS = {
     "00": Unit("preface", "Preface", "preface"),

@@ -218,11 +218,17 @@ def exercise_text(solution_path):
     return render(exercise_notebook(json.loads(solution_path.read_text()), points))
 
 
+def exercise_name(solution_path):
+    """The exercise notebook's file name for a master: solutions/01-scaling.ipynb -> 01-scaling-exercises.ipynb
+    (a name of its own, so a learner's saved exercises never collide with the chapter's notebook)."""
+    return f"{Path(solution_path).stem}-exercises.ipynb"
+
+
 def generate(solutions_dir, exercises_dir):
     """Write one exercise notebook per solution notebook; returns the paths written."""
     written = []
     for path in sorted(Path(solutions_dir).glob("*.ipynb")):
-        target = Path(exercises_dir) / path.name
+        target = Path(exercises_dir) / exercise_name(path)
         target.write_text(exercise_text(path))
         written.append(target)
     return written

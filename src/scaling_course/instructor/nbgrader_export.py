@@ -1,6 +1,6 @@
 """Export the master notebooks for nbgrader: `python -m scaling_course.instructor.nbgrader_export solutions COURSE_DIR`.
 
-Writes COURSE_DIR/source/chNN/NN-name.ipynb for every solution notebook, with nbgrader cell metadata:
+Writes COURSE_DIR/source/chNN/NN-name-exercises.ipynb (the site's exercise notebook's name) for every solution notebook, with nbgrader cell metadata:
 each answer cell (the one holding `# BEGIN SOLUTION`) becomes an autograded answer cell, and each
 check cell becomes a locked autograded test worth the exercise's points (from the chapter's
 POINTS), asserting the package's check. Each reflection answer cell (the markdown cell after a
@@ -110,7 +110,7 @@ def export(solutions_dir, course_dir, held_out=None):
         if not path.exists():
             continue
         points = importlib.import_module(f"scaling_course.checks.{unit.slug}").POINTS
-        target = Path(course_dir) / "source" / f"ch{chapter}" / path.name
+        target = Path(course_dir) / "source" / f"ch{chapter}" / f"{unit.exercises_stem(chapter)}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
         mine = held_out if held_out and _case_names(held_out) & set(points) else None
         if mine:

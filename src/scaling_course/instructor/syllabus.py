@@ -134,7 +134,7 @@ def materials(key):
 def exercise_set(key, in_class):
     if key not in graded_chapters():
         return "none (the [setup check](setup-check.ipynb) instead)"
-    stem = CHAPTERS[key].stem(key)
+    stem = CHAPTERS[key].exercises_stem(key)
     points = sum(importlib.import_module(f"scaling_course.checks.{CHAPTERS[key].slug}").POINTS.values())
     total = sum(t.minutes() for t in TRIALS[key])
     where = "started in class, finished at home" if in_class else "homework"
@@ -167,7 +167,7 @@ def weights_table():
 
 
 def week_one_markdown():
-    ch1 = graded_chapters()["01"].stem("01")
+    ch1, ch1_exercises = graded_chapters()["01"].stem("01"), graded_chapters()["01"].exercises_stem("01")
     points = sum(importlib.import_module("scaling_course.checks.scaling").POINTS.values())
     return "\n".join([
         "## Running week 1 from this page",
@@ -186,7 +186,7 @@ def week_one_markdown():
         "switch to when a service is down (Binder → JupyterLite → the page's own sliders).",
         f"3. **Hand out** the one-page <a href=\"../handouts/{ch1}.pdf\">Chapter 1 handout</a> (question, "
         "excerpts, figures, discussion questions with space to write, exit ticket), one per learner.",
-        f"4. **Assign** the [Chapter 1 exercises](../exercises/{ch1}.ipynb), {points} points: the ones the plan "
+        f"4. **Assign** the [Chapter 1 exercises](../exercises/{ch1_exercises}.ipynb), {points} points: the ones the plan "
         "does in class, and the rest as homework, due before week 2, handed in as the downloaded notebook "
         "(For learners says how from each service); and the lab's pre-reading (Chapter 1's opening pages "
         "again). Collect the exit tickets at the door.",
