@@ -58,6 +58,10 @@ def fill_in_answers(released, source):
     return released
 
 
+def cell_text(cell):
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
 @needs_nbgrader
 def test_generate_assignment_and_autograde(tmp_path):
     nbgrader_export.export(ROOT / "solutions", tmp_path, HELD_OUT)
@@ -93,7 +97,13 @@ def test_generate_assignment_and_autograde(tmp_path):
     for name in names:
         assert grades["alice"][name] == [None, None, True, exercises.REFLECTION_POINTS, "markdown"], name
         assert grades["bob"][name][0] == 0 and grades["bob"][name][2] is False, name
-    assert REFLECTION_ANSWER not in released.read_text() and "Write your answer here" not in released.read_text()
+    # The released answer cells are nbgrader's blanks: neither a written answer nor the course's stub is in one
+    # (the instructions above them may name the stub: "double-click a 'Write your answer here.' cell").
+    answer_cells = [cell_text(c) for c in json.loads(released.read_text())["cells"]
+                    if c.get("metadata", {}).get("nbgrader", {}).get("grade_id", "").startswith("reflection_")]
+    assert len(answer_cells) == len(exercises.REFLECTIONS)
+    assert REFLECTION_ANSWER not in released.read_text()
+    assert all(exercises.REFLECTION_STUB not in text for text in answer_cells), answer_cells
 
 
 def test_held_out_cases_become_hidden_tests_and_links_point_to_the_site(tmp_path):
