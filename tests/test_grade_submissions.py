@@ -56,6 +56,8 @@ def test_two_files_for_one_student_get_numbered_rows(folder):
 
 @pytest.mark.parametrize("stem, ok", [("03-internals", True), ("03-internals-exercises", True),
                                       ("Copy of 03-internals", True), ("exercises_03-internals", True),
-                                      ("03-internals (1)", True), ("03-internal", False), ("01-scaling", False)])
+                                      ("03-internals (1)", True), ("03-internals-exercises (2)", True),
+                                      ("Copy of 03-internals-exercises", True), ("03-internal", False),
+                                      ("01-scaling", False), ("01-scaling-exercises", False)])
 def test_the_saved_names_of_the_exercise_notebook(stem, ok):
     assert submissions.exercise_stem(stem, "03", "internals") is ok

@@ -22,7 +22,7 @@ def exercise_stem(stem, chapter, slug):
     """True when a file stem is one of the names the exercise notebook gets saved under."""
     base = CHAPTERS[chapter].stem(chapter) if chapter in CHAPTERS else f"{chapter}-{slug}"
     clean = re.sub(r"^(copy of |exercises_)", "", stem.strip(), flags=re.I)
-    clean = re.sub(r"( \(\d+\)|-exercises)$", "", clean, flags=re.I)
+    clean = re.sub(r"(-exercises)?( \(\d+\))?$", "", clean, flags=re.I)  # a browser's " (1)" after either name
     return clean.lower() == base
 
 
