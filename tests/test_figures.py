@@ -108,3 +108,21 @@ def test_the_site_serves_each_figure_as_a_picture_of_both_designs(shell, three_p
     assert responsive_figures.lacks_variants({"cells": [{"outputs": [output]}]})
     output["data"]["text/plain"] = "(an explorer: live when you run the notebook)"
     assert not responsive_figures.lacks_variants({"cells": [{"outputs": [output]}]})
+
+
+def test_a_title_holding_a_formula_is_wrapped_between_formulas_not_inside_one():
+    fig, ax = plt.subplots(figsize=(6, 3.8), layout="constrained")
+    ax.loglog([10, 100, 1000], [1e-3, 1e-6, 1e-9])
+    ax.set_title("d = 1: error falls as $N^{-3.99}$ (theory 4/d = 4.00), and $\\alpha = 4 / d$ says so", fontsize=10)
+    phone = figures.narrow(fig)
+    plt.close(fig)
+    phone.canvas.draw()
+    title = phone.axes[0].title
+    lines = title.get_text().split("\n")
+    assert len(lines) >= 2, "too wide for a phone: wrapped"
+    assert all(line.count("$") % 2 == 0 for line in lines), lines
+    assert "$N^{-3.99}$" in title.get_text() and "$\\alpha = 4 / d$" in title.get_text(), lines
+    box = title.get_window_extent()
+    assert box.x0 >= 0 and box.x1 <= phone.bbox.width, "the title fits inside the narrow design"
+    widths = [len(line) for line in lines]
+    assert min(widths) >= max(widths) / 3, f"lines as even as their number allows, no last word alone: {lines}"

@@ -18,6 +18,7 @@ Used in: every unit's page on the site (the figures of book/*.ipynb), through _e
 import base64
 import io
 import pickle
+import re
 import textwrap
 
 import matplotlib.pyplot as plt
@@ -82,10 +83,26 @@ def _is_maths(content):
     return content.count("$") - content.count("\\$") >= 2
 
 
+FORMULA = re.compile(r"(?<!\\)\$.+?(?<!\\)\$")  # a $...$ formula (mathtext), not an escaped \$
+
+
+def _fill(line, chars):
+    """One line of a text filled to at most `chars` characters a line, the lines as even as their number allows
+    (no last line of one word), never breaking inside a $...$ formula: mathtext draws each line on its own, so
+    a formula split over two lines would show its source."""
+    maths = _is_maths(line)
+    whole = FORMULA.sub(lambda formula: formula[0].replace(" ", "\0"), line) if maths else line  # no break there
+    options = {"break_long_words": not maths, "break_on_hyphens": not maths}
+    lines, longest_word = len(textwrap.wrap(whole, chars, **options)), max(map(len, whole.split()), default=0)
+    while chars > longest_word and len(textwrap.wrap(whole, chars - 1, **options)) == lines:
+        chars -= 1
+    return textwrap.fill(whole, chars, **options).replace("\0", " ")
+
+
 def _wrap(text, width_px):
     """Wrap a title, label or note to width_px pixels of its figure, measuring it as drawn."""
     content = getattr(text, "_course_unwrapped", None) or text.get_text()  # its own line breaks, not ours
-    if not content.strip() or _is_maths(content):
+    if not content.strip():
         return
     text._course_unwrapped = content
     renderer = text.figure.canvas.get_renderer()
@@ -96,7 +113,7 @@ def _wrap(text, width_px):
             return
         longest = max(len(line) for line in text.get_text().split("\n"))
         chars = max(6, min(longest - 1, int(longest * width_px / width)))
-        text.set_text("\n".join(textwrap.fill(line, chars) for line in content.split("\n")))
+        text.set_text("\n".join(_fill(line, chars) for line in content.split("\n")))
 
 
 LEGEND_CHARS = 44   # a legend entry wider than this (at 8 pt, beside its handle) is wrapped
