@@ -1,5 +1,6 @@
 """Each notebook figure's phone design (scaling_course.figures) and how the site serves it
-(_ext/responsive_figures.py), without a browser: the browser's view is in test_pages_render.py."""
+(_ext/responsive_figures.py), without a browser: the browser's view is in test_pages_render.py; and the designs
+that an explorer without a static twin brings for its snapshot."""
 import base64
 import hashlib
 import io
@@ -13,11 +14,14 @@ from helpers import ROOT
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from IPython.core.formatters import DisplayFormatter  # noqa: E402
 from IPython.core.interactiveshell import InteractiveShell  # noqa: E402
 from IPython.core.pylabtools import select_figure_formats  # noqa: E402
+from matplotlib.text import Annotation  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from scaling_course import figures  # noqa: E402
+from scaling_course.explorers import safety, scaling  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "_ext"))
 import responsive_figures  # noqa: E402 (_ext is not a package)
@@ -126,3 +130,39 @@ def test_a_title_holding_a_formula_is_wrapped_between_formulas_not_inside_one():
     assert box.x0 >= 0 and box.x1 <= phone.bbox.width, "the title fits inside the narrow design"
     widths = [len(line) for line in lines]
     assert min(widths) >= max(widths) / 3, f"lines as even as their number allows, no last word alone: {lines}"
+
+
+def test_an_explorers_figure_keeps_its_whole_size_at_2x():
+    fig = plt.figure(figsize=(6, 3.8))
+    fig.add_subplot().plot([1, 2], [1, 2])
+    entry = figures.variants(fig, cropped=False)
+    plt.close(fig)
+    assert Image.open(io.BytesIO(base64.b64decode(entry["wide_2x"]))).size == (1200, 760)
+
+
+def test_a_blit_figures_still_copy_draws_its_moving_artists_and_leaves_the_explorer_as_it_was():
+    explorer = safety.gaming_explorer(bonus=2.0)
+    still = explorer.snapshot_figure()
+    written = still.axes[0]
+    assert not [a for a in still.findobj() if a.get_animated()], "every artist drawn by savefig"
+    assert "circles the bonus" in written.get_title(), "the title the explorer's PNG shows, not the blank it starts with"
+    assert sum(a.get_visible() for a in written.texts if isinstance(a, Annotation)) >= 3
+    assert still is not explorer.snapshot_figure(), "a copy each time"
+    assert explorer.update(bonus=0.5) is None and explorer.image.value[:4] == b"\x89PNG", "the live figure still blits"
+
+
+def test_an_explorer_without_a_twin_brings_its_snapshots_designs_only_in_the_site_build(shell):
+    explorer = safety.gaming_explorer(bonus=2.0)
+    assert figures.VARIANTS_MIME not in DisplayFormatter().format(explorer)[0], \
+        "a learner's kernel (nothing registered) shows the explorer as before"
+    data, _ = shell.display_formatter.format(explorer)
+    entry = data[figures.VARIANTS_MIME]
+    assert not {"error", "narrow_error"} & set(entry), entry
+    shown = Image.open(io.BytesIO(explorer.image.value))
+    narrow = Image.open(io.BytesIO(base64.b64decode(entry["narrow"])))
+    assert Image.open(io.BytesIO(base64.b64decode(entry["wide_2x"]))).size == (2 * shown.width, 2 * shown.height)
+    assert narrow.width == 340 and narrow.height > 340, "the two tracks stacked in a phone's column"
+    assert entry["narrow_font_px"] >= 11
+    # an explorer with a static twin shows the twin on the site, and its snapshot gets no designs
+    assert figures.VARIANTS_MIME not in shell.display_formatter.format(scaling.compute_explorer())[0]
+

@@ -11,9 +11,13 @@ figure adds one more entry to its output bundle (VARIANTS_MIME, which no noteboo
 - the smallest text of each design in pixels of its 1x picture ("wide_font_px", "narrow_font_px"), so that a
   test can compute how large the labels are on the page (font size x displayed width / natural width).
 
+An explorer without a static twin shows on the site as a PNG snapshot of its figure; displaying it adds the
+same entry for that figure (VariantsFormatter asks the explorer for it: Explorer.snapshot_figure).
+
 The site serves the narrow design to screens up to 599 px wide (<picture>), the drawn one to wider screens.
 
-Used in: every unit's page on the site (the figures of book/*.ipynb), through _ext/responsive_figures.py.
+Used in: every unit's page on the site (the figures of book/*.ipynb and the snapshots of the explorers without
+a twin), through _ext/responsive_figures.py.
 """
 import base64
 import io
@@ -231,11 +235,13 @@ def narrow(figure, dpi=100):
     return clone
 
 
-def variants(figure):
+def variants(figure, cropped=True):
     """The bundle entry for VARIANTS_MIME: the figure at 2x, its narrow design at 1x and 2x, and the smallest
-    text of each in pixels of its 1x picture. A figure that cannot be copied gets a reason instead."""
+    text of each in pixels of its 1x picture. A figure that cannot be copied gets a reason instead. `cropped`:
+    the 2x picture is cropped to what is drawn, as the inline backend crops a notebook's figure; an explorer's
+    snapshot shows the whole figure (cropped=False)."""
     dpi = figure.dpi
-    entry = {"wide_2x": base64.b64encode(_png(figure, 2 * dpi)).decode("ascii"),
+    entry = {"wide_2x": base64.b64encode(_png(figure, 2 * dpi, tight=cropped)).decode("ascii"),
              "wide_font_px": smallest_font_px(figure, dpi)}
     try:
         phone = narrow(figure, dpi)
@@ -249,15 +255,21 @@ def variants(figure):
 
 
 class VariantsFormatter(JSONFormatter):
-    """IPython's formatter for VARIANTS_MIME: variants() of a Figure, nothing for anything else. (Not through
-    for_type: turning the inline backend on removes every formatter's Figure printer.)"""
+    """IPython's formatter for VARIANTS_MIME: variants() of a Figure, or of the figure an explorer's snapshot
+    shows (an object whose snapshot_figure() returns one: scaling_course.explorers.Explorer), nothing for
+    anything else. (Not through for_type: turning the inline backend on removes every formatter's Figure
+    printer.)"""
     format_type = VARIANTS_MIME
 
     def __call__(self, obj):
-        if not (self.enabled and isinstance(obj, Figure)):
+        if not self.enabled:
             return None
         try:
-            return variants(obj)
+            if isinstance(obj, Figure):
+                return variants(obj)
+            snapshot = getattr(obj, "snapshot_figure", None)
+            figure = snapshot() if callable(snapshot) else None
+            return variants(figure, cropped=False) if isinstance(figure, Figure) else None
         except Exception as error:  # noqa: BLE001 - never break the figure's own display
             return {"error": f"{type(error).__name__}: {error}"}
 

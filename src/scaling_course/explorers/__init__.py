@@ -12,6 +12,7 @@ Chapter notebooks read `from scaling_course.explorers import impact as explore`.
 import base64
 import html
 import io
+import pickle
 import time
 
 import ipywidgets as widgets
@@ -88,12 +89,25 @@ class BlitFigure:
         pixels.convert("RGB").save(buffer, format="png", compress_level=1)
         return buffer.getvalue()
 
+    def still(self):
+        """A detached copy of the figure as png() last drew it, its moving artists drawn like the others (an
+        ordinary figure, e.g. for the site's phone design of an explorer's snapshot)."""
+        copy = pickle.loads(pickle.dumps(self.figure))
+        for artist in copy.findobj(lambda artist: artist.get_animated()):
+            artist.set_animated(False)
+        FigureCanvasAgg(copy)
+        return copy
+
 
 class Explorer:
-    """Controls above an image; every change calls render(**values) -> PNG bytes. Displays as the widget."""
+    """Controls above an image; every change calls render(**values) -> PNG bytes. Displays as the widget.
 
-    def __init__(self, controls, render, twin=None, alt=None):
-        self.controls, self._render = controls, render  # controls: {argument name: ipywidget}
+    An explorer without a twin may also pass figure(**values) -> the matplotlib Figure that render's PNG shows
+    (whole, at its dpi): the site build draws that figure's phone design and 2x pictures for the snapshot
+    (snapshot_figure, scaling_course.figures)."""
+
+    def __init__(self, controls, render, twin=None, alt=None, figure=None):
+        self.controls, self._render, self._figure = controls, render, figure  # controls: {argument name: ipywidget}
         self.twin = twin  # (Vega-Lite spec, readout names, alt text) for static pages; see vega.py
         self.alt = alt or (twin[2] if twin else "A snapshot of the explorer at the settings in the code above.")
         self.image = widgets.Image(format="png")
@@ -125,6 +139,10 @@ class Explorer:
 
     def refresh(self):
         self.image.value = self._render(**self.values())
+
+    def snapshot_figure(self):
+        """The Figure the static site's snapshot shows (None with a twin, or without a figure function)."""
+        return self._figure(**self.values()) if self._figure is not None and self.twin is None else None
 
     def _repr_mimebundle_(self, **kwargs):
         """The live widget for Jupyter and Colab, plus a labelled PNG of the current state for static pages."""

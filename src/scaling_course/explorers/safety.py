@@ -163,4 +163,4 @@ def gaming_explorer(bonus=2.0, gamma=0.95):
         return blit.png()
 
     controls = {"bonus": widgets.FloatSlider(value=bonus, min=0.0, max=3.0, step=0.05, description="bonus")}
-    return Explorer(controls, render)
+    return Explorer(controls, render, figure=lambda bonus: blit.still())

@@ -96,14 +96,14 @@ def manifold_explorer(seed=0):
 
     Every dimension (1 to 6) is drawn up front, so switching is instant.
     """
-    frames = {}
+    figures, frames = {}, {}
     dimensions = list(range(1, manifold.MAX_DIMENSION + 1))
     for d in dimensions:
-        figure = Figure(figsize=(6, 3.8), layout="constrained")
-        manifold.draw_scaling_curve(figure.subplots(), *manifold.scaling_curve(d, seed=seed), d)
-        frames[d] = figure_png(figure)
+        figures[d] = Figure(figsize=(6, 3.8), layout="constrained")
+        manifold.draw_scaling_curve(figures[d].subplots(), *manifold.scaling_curve(d, seed=seed), d)
+        frames[d] = figure_png(figures[d])
     controls = {"d": widgets.Dropdown(options=dimensions, value=1, description="dimension d")}
-    return Explorer(controls, lambda d: frames[d])
+    return Explorer(controls, lambda d: frames[d], figure=lambda d: figures[d])
 
 
 def compute_explorer(log10_compute=23.77):
