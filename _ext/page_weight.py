@@ -302,6 +302,11 @@ DATA_PNG = re.compile(r'(<img (?:loading="lazy" )?class="(?:vega-twin-fallback|e
 IMG_WITHOUT_LOADING = re.compile(r'<img (?![^>]*\bloading=)')
 
 
+def snapshot_stem(data):
+    """The name (without .png) under _images/ of an inlined snapshot PNG: named by its content."""
+    return f"snapshot-{hashlib.sha256(data).hexdigest()[:20]}"
+
+
 def snapshots_as_files(app, pagename, templatename, context, doctree):
     """Write each inlined snapshot PNG to _images/ (named by its content) and load it lazily from there; every
     other figure of the page loads lazily too (when the reader scrolls near it)."""
@@ -314,7 +319,7 @@ def snapshots_as_files(app, pagename, templatename, context, doctree):
 
     def to_file(match):
         data = base64.b64decode(match["data"])
-        name = f"snapshot-{hashlib.sha256(data).hexdigest()[:20]}.png"
+        name = f"{snapshot_stem(data)}.png"
         target = images / name
         if not target.exists():
             target.write_bytes(data)

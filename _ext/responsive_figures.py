@@ -14,7 +14,9 @@ figure (panels stacked, 340 px wide, texts of at least 11 px) and a 2x picture o
   the narrow design up to 599 px, the drawn one above, each sharp on a 2x screen. The link around it (from
   _ext/course_site.py) opens the drawn figure full size, at 2x. The img carries the smallest text of each design
   in pixels of its 1x picture (data-font-px, data-narrow-font-px), so a test can compute the rendered label
-  size: font size x displayed width / natural width (tests/test_pages_render.py).
+  size: font size x displayed width / natural width (tests/test_pages_render.py);
+- does the same for the snapshot of an explorer without a static twin (its figure's designs come with the
+  explorer's output; _ext/page_weight.py has moved the snapshot to _images/, course_site has framed it).
 """
 import base64
 import hashlib
@@ -23,6 +25,7 @@ import os
 import re
 from pathlib import Path
 
+from page_weight import DATA_PNG, snapshot_stem
 from scaling_course.figures import VARIANTS_MIME
 
 STARTUP = ('"""Written by _ext/responsive_figures.py: the site build\'s kernels draw each figure\'s phone design '
@@ -34,6 +37,10 @@ PHONE_MEDIA = "(max-width: 599px)"  # as _static/course.css's phone rules
 # The figure as _ext/course_site.py frames it: the link, the image, and the "swipe sideways" hint if any.
 FRAMED = re.compile(r'<a class="course-figure" href="(?P<src>(?P<dir>(?:\.\./)*_images/)(?P<hash>[0-9a-f]{64})\.png)"'
                     r'(?P<attrs>[^>]*)>(?P<img><img [^>]*>)</a>(?P<hint><p class="course-figure-hint">[^<]*</p>)?')
+# An explorer's snapshot as course_site frames it (no link: it was a data: URI), once page_weight made it a file.
+FRAMED_SNAPSHOT = re.compile(r'<div class="course-figure">(?P<img><img [^>]*?class="explorer-snapshot-image"[^>]*? '
+                             r'src="(?P<src>(?P<dir>(?:\.\./)*_images/)(?P<hash>snapshot-[0-9a-f]{20})\.png)"'
+                             r'[^>]*>)</div>')
 NATURAL = re.compile(r'style="--course-natural-width: (\d+)px"')
 
 
@@ -49,7 +56,9 @@ def kernels_draw_variants(app, config):
 
 def lacks_variants(notebook):
     """True if some matplotlib figure among the notebook's outputs has no VARIANTS_MIME entry (executed before
-    the kernels drew them). Explorers' snapshots (a widget bundle, not a Figure) never have one."""
+    the kernels drew them). Explorers' outputs (a widget bundle, not a Figure) are not checked: a twin's has no
+    entry, and the snapshots' entries came with a change to the package, which re-executes every notebook
+    (_ext/execution_cache.py)."""
     for cell in notebook.get("cells", []):
         for output in cell.get("outputs", []):
             data = output.get("data", {})
@@ -98,7 +107,8 @@ def reread_stale_notebooks(app, env, added, changed, removed):
 
 
 def variants_of_page(app, pagename):
-    """{sha256 of a figure's PNG (myst-nb's file name for it): its VARIANTS_MIME entry} for one page."""
+    """{a figure's file name under _images/ without .png: its VARIANTS_MIME entry} for one page: myst-nb names a
+    figure by its PNG's sha256, page_weight an explorer's snapshot (in the output's text/html) by snapshot_stem."""
     path = executed_path(app, pagename)
     if not path.exists():
         return {}
@@ -110,6 +120,9 @@ def variants_of_page(app, pagename):
                 png = data["image/png"]
                 png = "".join(png) if isinstance(png, list) else png
                 found[hashlib.sha256(base64.b64decode(png)).hexdigest()] = data[VARIANTS_MIME]
+                page = data.get("text/html", "")
+                for snapshot in DATA_PNG.finditer("".join(page) if isinstance(page, list) else page):
+                    found[snapshot_stem(base64.b64decode(snapshot["data"]))] = data[VARIANTS_MIME]
     return found
 
 
@@ -123,7 +136,8 @@ def write_variant(path, b64):
 
 
 def serve_variants(app, pagename, templatename, context, doctree):
-    """Each framed figure with a narrow design becomes a <picture>: narrow up to 599 px, drawn above, 2x both."""
+    """Each framed figure or explorer snapshot with a narrow design becomes a <picture>: narrow up to 599 px,
+    drawn above, 2x both."""
     body = context.get("body", "")
     if 'class="course-figure"' not in body:
         return
@@ -152,10 +166,11 @@ def serve_variants(app, pagename, templatename, context, doctree):
         source = (f'<source media="{PHONE_MEDIA}" srcset="{folder}{stem}-narrow.png 1x, '
                   f'{folder}{stem}-narrow@2x.png 2x">')
         # the narrow design fits a phone's column, so the "swipe sideways" hint goes
-        return (f'<a class="course-figure course-figure-responsive" href="{folder}{stem}@2x.png"{match["attrs"]}>'
+        attrs = match.groupdict().get("attrs") or ' title="Open the figure full size"'  # a snapshot had no link
+        return (f'<a class="course-figure course-figure-responsive" href="{folder}{stem}@2x.png"{attrs}>'
                 f'<picture>{source}{img}</picture></a>')
 
-    context["body"] = FRAMED.sub(responsive, body)
+    context["body"] = FRAMED_SNAPSHOT.sub(responsive, FRAMED.sub(responsive, body))
 
 
 def setup(app):

@@ -1,6 +1,6 @@
 """Each notebook figure's phone design (scaling_course.figures) and how the site serves it
-(_ext/responsive_figures.py), without a browser: the browser's view is in test_pages_render.py; and the designs
-that an explorer without a static twin brings for its snapshot."""
+(_ext/responsive_figures.py), and the same for the snapshot of an explorer without a static twin, without a
+browser: the browser's view is in test_pages_render.py."""
 import base64
 import hashlib
 import io
@@ -24,7 +24,9 @@ from scaling_course import figures  # noqa: E402
 from scaling_course.explorers import safety, scaling  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "_ext"))
-import responsive_figures  # noqa: E402 (_ext is not a package)
+import course_site  # noqa: E402 (_ext is not a package)
+import page_weight  # noqa: E402
+import responsive_figures  # noqa: E402
 
 
 @pytest.fixture()
@@ -166,3 +168,30 @@ def test_an_explorer_without_a_twin_brings_its_snapshots_designs_only_in_the_sit
     # an explorer with a static twin shows the twin on the site, and its snapshot gets no designs
     assert figures.VARIANTS_MIME not in shell.display_formatter.format(scaling.compute_explorer())[0]
 
+
+def test_the_site_serves_an_explorers_snapshot_as_a_picture_of_both_designs(shell, tmp_path):
+    """The kernel's text/html, through page_weight (the PNG to a file), course_site (the frame) and
+    responsive_figures (the <picture>), as the build runs them."""
+    explorer = safety.gaming_explorer(bonus=2.0)
+    data, _ = shell.display_formatter.format(explorer)
+    executed = tmp_path / "jupyter_execute" / "book" / "x.ipynb"
+    executed.parent.mkdir(parents=True)
+    output = {"output_type": "display_data", "metadata": {}, "data": data}
+    executed.write_text(json.dumps({"cells": [{"cell_type": "code", "outputs": [output]}]}))
+    html_dir = tmp_path / "html"
+    app = SimpleNamespace(outdir=str(html_dir), srcdir=str(tmp_path), builder=SimpleNamespace(images={}))
+    context = {"body": data["text/html"], "pathto": lambda name, resource: f"../{name}"}
+    for step in (page_weight.snapshots_as_files, course_site.frame_figures, responsive_figures.serve_variants):
+        step(app, "book/x", None, context, None)
+    stem = page_weight.snapshot_stem(explorer.image.value)
+    body = context["body"]
+    assert f'<a class="course-figure course-figure-responsive" href="../_images/{stem}@2x.png"' in body, body
+    assert (f'<source media="(max-width: 599px)" srcset="../_images/{stem}-narrow.png 1x, '
+            f'../_images/{stem}-narrow@2x.png 2x">') in body
+    assert f'srcset="../_images/{stem}.png 1x, ../_images/{stem}@2x.png 2x"' in body
+    assert "--course-wide-width: 1000px; --course-narrow-width: 340px" in body and 'data-narrow-font-px="' in body
+    assert 'class="explorer-snapshot-image"' in body and "explorer-snapshot-note" in body
+    with Image.open(html_dir / "_images" / f"{stem}-narrow.png") as narrow:
+        assert narrow.width == 340
+    for suffix in ("", "@2x", "-narrow@2x"):
+        assert (html_dir / "_images" / f"{stem}{suffix}.png").stat().st_size > 1000

@@ -327,14 +327,15 @@ def test_a_chapter_page_is_light_on_a_slow_network(browser, built_book):
     assert paint <= bench.PAGE_GOALS["first paint (ms)"], f"first paint after {paint:.0f} ms on Slow 4G"
 
 
-# Figures on a phone (issue 22): each notebook figure has a narrow design (panels stacked, 340 px wide) that a
-# <picture> serves up to 599 px, and a 2x picture of each design (_ext/responsive_figures.py). The rendered size
+# Figures on a phone (issue 22): each notebook figure, and the snapshot of each explorer without a static twin, has
+# a narrow design (panels stacked, 340 px wide) that a <picture> serves up to 599 px, and a 2x picture of each
+# design (_ext/responsive_figures.py). The rendered size
 # of a figure's smallest text is its size in the picture (data-font-px, data-narrow-font-px: pixels of the 1x
 # picture) x displayed width / natural width, for the design the browser chose.
 FIGURE_TEXT_JS = """
 return [...document.querySelectorAll('main .course-figure img')]
   .filter(img => (img.getAttribute('src') || '').includes('_images/') && img.getClientRects().length
-                 && !img.matches('.explorer-snapshot-image, .vega-twin-fallback'))  /* a notebook's figure */
+                 && !img.matches('.vega-twin-fallback'))  /* a notebook's figure or an explorer's snapshot */
   .map(img => {
     const s = getComputedStyle(img);
     const shown = img.getBoundingClientRect().width - ['paddingLeft', 'paddingRight', 'borderLeftWidth',
@@ -342,6 +343,7 @@ return [...document.querySelectorAll('main .course-figure img')]
     const current = (img.currentSrc || '').split('/').pop(), narrow = current.includes('-narrow');
     const font = parseFloat(narrow ? img.dataset.narrowFontPx : img.dataset.fontPx);
     return {name: img.getAttribute('src').split('/').pop().slice(0, 12), current, narrow, shown,
+            snapshot: img.matches('.explorer-snapshot-image'),
             natural: img.naturalWidth, label: font * shown / img.naturalWidth,
             link: img.closest('a') ? img.closest('a').getAttribute('href').split('/').pop() : null};
   });
@@ -362,11 +364,13 @@ def figures_as_shown(driver, address, page, timeout=10):
 def test_on_a_phone_every_figure_shows_its_narrow_design_with_labels_of_at_least_11_px(browser, emulate, built_book):
     driver, address = browser
     emulate(WIDTHS["phone"])
-    faults, counted = [], 0
+    faults, counted, snapshots = [], 0, []
     for page in pages_with_figures(built_book[2]):
         for figure in figures_as_shown(driver, address, page):
             counted += 1
-            where = f"{page}: figure {figure['name']}"
+            if figure["snapshot"]:
+                snapshots.append(page)
+            where = f"{page}: {'explorer snapshot' if figure['snapshot'] else 'figure'} {figure['name']}"
             if not figure["narrow"]:
                 faults.append(f"{where} shows {figure['current']}, not a narrow design")
             elif not figure["label"] >= 11:
@@ -375,6 +379,8 @@ def test_on_a_phone_every_figure_shows_its_narrow_design_with_labels_of_at_least
             if not (figure["link"] or "").endswith("@2x.png"):
                 faults.append(f"{where}: a tap opens {figure['link']}, not the figure full size at 2x")
     assert counted >= 20, f"only {counted} figures found"
+    # the explorers without a static twin (Chapter 1's manifold, Chapter 4's race track) show a snapshot
+    assert {"book/01-scaling.html", "book/04-safety.html"} <= set(snapshots), f"explorer snapshots on {snapshots}"
     assert not faults, "\n".join(faults)
 
 
@@ -385,8 +391,10 @@ def test_a_high_density_screen_gets_the_2x_pictures(browser, emulate):
         for width, suffix in ((WIDTHS["phone"], "-narrow@2x.png"), (WIDTHS["desktop"], "@2x.png")):
             driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
                 "width": width, "height": PHONE_HEIGHT, "deviceScaleFactor": 2, "mobile": width < 600})
-            figures = figures_as_shown(driver, address, NOTEBOOK_FIGURE_PAGES[1])
-            assert figures and all(f["current"].endswith(suffix) for f in figures), (width, figures)
+            # Chapter 3's figures, and Chapter 4's, among them the race-track explorer's snapshot
+            figures = [f for page in NOTEBOOK_FIGURE_PAGES[1:] for f in figures_as_shown(driver, address, page)]
+            assert any(f["snapshot"] for f in figures), figures
+            assert all(f["current"].endswith(suffix) for f in figures), (width, figures)
             if width > 600:
                 assert all("-narrow" not in f["current"] for f in figures), figures
     finally:
