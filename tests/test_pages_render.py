@@ -329,7 +329,7 @@ def test_a_chapter_page_is_light_on_a_slow_network(browser, built_book):
 
 # Figures on a phone (issue 22): each notebook figure, and the snapshot of each explorer without a static twin, has
 # a narrow design (panels stacked, 340 px wide) that a <picture> serves up to 599 px, and a 2x picture of each
-# design (_ext/responsive_figures.py). The rendered size
+# design (_ext/responsive_figures.py); in the dark theme too the narrow design keeps the column. The rendered size
 # of a figure's smallest text is its size in the picture (data-font-px, data-narrow-font-px: pixels of the 1x
 # picture) x displayed width / natural width, for the design the browser chose.
 FIGURE_TEXT_JS = """
@@ -400,6 +400,26 @@ def test_a_high_density_screen_gets_the_2x_pictures(browser, emulate):
     finally:
         driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
+
+def test_in_the_dark_theme_a_phone_still_shows_labels_of_at_least_11_px(browser, emulate):
+    """The dark theme pads output images (and an explorer's HTML) on a light background; on a phone the narrow
+    designs keep the column's width, so their labels keep their size (Chapter 1's manifold explorer, Chapter 4's
+    race track and figures)."""
+    driver, address = browser
+    emulate(WIDTHS["phone"])
+    pages, faults = ["book/01-scaling.html", "book/04-safety.html"], []
+    try:
+        assert show_in_mode(driver, address, pages[0], "dark") == "dark"
+        for page in pages:
+            shown = figures_as_shown(driver, address, page)
+            assert driver.execute_script("return document.documentElement.dataset.theme") == "dark"
+            assert any(figure["snapshot"] for figure in shown), f"{page}: no explorer snapshot among {shown}"
+            faults += [f"{page}: {figure['name']} ({figure['current']}) has labels of {figure['label']:.1f} px at "
+                       f"{figure['shown']:.0f} px" for figure in shown if not (figure["narrow"] and figure["label"] >= 11)]
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+        driver.execute_script("localStorage.removeItem('mode'); localStorage.removeItem('theme');")
+    assert not faults, "\n".join(faults)
 
 # Keyboard and screen readers (issue 22): every control of every twin (Vega's bound inputs) has a name a screen
 # reader reads (its <label>, aria-label or aria-labelledby) and is in the tab order; on one chapter page, Tab
