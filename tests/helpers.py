@@ -3,6 +3,7 @@ import ast
 import json
 import math
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -61,3 +62,13 @@ def book_page(slug, folder="book"):
 def unit_pages(folder="book", kinds=("preface", "chapter", "lab")):
     """The built pages of every unit of these kinds, in course order."""
     return [f"{folder}/{unit.stem(key)}.html" for key, unit in CHAPTERS.items() if unit.kind in kinds]
+
+
+def learners_menu_paths(place):
+    """The menu paths (menu, item) that book/learners.md's "Saving and submitting" list names for one place,
+    the bullet that starts with **place**: "*Kernel → Restart Kernel and Run All Cells…*" gives
+    ("Kernel", "Restart Kernel and Run All Cells…")."""
+    text = (ROOT / "book" / "learners.md").read_text(encoding="utf-8")
+    section = text.split("## Saving and submitting a notebook", 1)[1].split("\n## ", 1)[0]
+    bullet = next(b for b in re.split(r"\n(?=- )", section) if b.startswith(f"- **{place}"))
+    return [tuple(p.strip() for p in path.split("→")) for path in re.findall(r"\*([^*]*→[^*]*)\*", bullet)]

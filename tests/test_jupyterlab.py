@@ -2,7 +2,9 @@
 installs): the lab extensions load against the JupyterLab they were built for (no "Unsatisfied version" or other
 shared-module message in the browser console), every Markdown cell renders through jupyterlab-myst with no raw MyST
 role, no "not found" warning and no link to nowhere, and the chapter's link to its exercises opens them (the server
-serves the repository root). One JupyterLab, one Chromium, one chapter: about 20 s on a quiet machine."""
+serves the repository root). Then what the learners' page (book/learners.md) says of saving there: an answer typed
+into the exercise notebook and saved with Ctrl+S is in the file on disk, and the menu items the page names are
+JupyterLab's. One JupyterLab, a Chromium per test: about 35 s on a quiet machine."""
 import json
 import os
 import re
@@ -15,7 +17,7 @@ import urllib.request
 
 import pytest
 import site_browser
-from helpers import ROOT, read_notebook
+from helpers import ROOT, learners_menu_paths, read_notebook
 
 LAB_PYTHON = ROOT / ".venv-lab" / "bin" / "python"
 CHAPTER = "book/01-scaling.ipynb"
@@ -52,7 +54,8 @@ def answers(url):
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """JupyterLab started as `make lab` starts it, serving a copy of book/ and exercises/ laid out as in the
-    repository (so nothing the browser does can touch the real notebooks); yields (address, seconds it took)."""
+    repository (so nothing the browser does can touch the real notebooks); yields (address, seconds it took,
+    the served copy's folder)."""
     if not LAB_PYTHON.exists():
         pytest.skip("JupyterLab cannot start: .venv-lab is missing (make lab or make test makes it from "
                     "requirements-run.lock)")
@@ -84,7 +87,7 @@ def lab(tmp_path_factory):
             if server.poll() is not None or time.perf_counter() - start > STARTUP:
                 pytest.skip("JupyterLab cannot start: " + (home / "lab.log").read_text()[-1500:])
             time.sleep(0.2)
-        yield address, time.perf_counter() - start
+        yield address, time.perf_counter() - start, served
     finally:
         server.terminate()
         try:
@@ -110,7 +113,7 @@ return Array.from(document.querySelectorAll('.jp-Notebook .jp-MarkdownCell')).ma
 
 
 def test_chapter_in_jupyterlab(lab, tmp_path):
-    address, started = lab
+    address, started, _ = lab
     markdown_cells = sum(c["cell_type"] == "markdown" for c in read_notebook(ROOT / CHAPTER)["cells"])
     with site_browser.served_in_chromium(tmp_path) as (driver, _):  # its own little server stays unused
         opened = time.perf_counter()
@@ -163,9 +166,47 @@ def test_chapter_in_jupyterlab(lab, tmp_path):
 
 def test_make_lab_opens_on_the_chapters(lab):
     """`make lab` serves the repository root and opens its file browser on book/."""
-    address, _ = lab
+    address, _, _ = lab
     with urllib.request.urlopen(f"{address}/", timeout=5) as response:
         assert response.url.rstrip("/").endswith("/lab/tree/book"), response.url
     with urllib.request.urlopen(f"{address}/api/contents/book?content=1", timeout=5) as response:
         names = {item["name"] for item in json.load(response)["content"]}
     assert CHAPTER.split("/")[-1] in names
+
+
+
+def test_an_answer_typed_and_saved_in_jupyterlab_is_in_the_file(lab, tmp_path):
+    """What the learners' page says of `make lab`: Ctrl+S saves the notebook in the folder it was opened from. A
+    learner clicks into an answer cell of the exercise notebook, types, and presses Ctrl+S; the file on disk
+    (the served copy) then holds the answer; File → Download, before the save, gave the copy without it (as the
+    page's Binder note says). Every *Menu → Item* the page names for this place, and for Binder
+    (binder/requirements.txt installs this same JupyterLab), is an item of that menu here."""
+    address, _, served = lab
+    answer = "# my answer: one least-squares line per bin"
+    with site_browser.served_in_chromium(tmp_path) as (driver, _):
+        driver.get(f"{address}/lab/tree/{EXERCISES}?reset")
+        site_browser.type_at_end_of_cell(driver, "def piecewise_linear_fit(", answer)
+        # The Binder note: File → Download gives the last saved copy, so save first.
+        downloads = tmp_path / "downloads"
+        driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+        site_browser.choose_menu_item(driver, "File", "Download")
+        deadline = time.perf_counter() + 30
+        while time.perf_counter() < deadline and not list(downloads.glob("*.ipynb")):
+            time.sleep(0.2)
+        downloaded = list(downloads.glob("*.ipynb"))
+        assert len(downloaded) == 1, "File → Download gave no notebook file in 30 s"
+        assert answer not in downloaded[0].read_text(), (
+            "File → Download gave the unsaved edit: the learners' page's Binder note (save first) needs updating")
+        site_browser.save_with_ctrl_s(driver)
+        saved, deadline = [], time.perf_counter() + 30
+        while time.perf_counter() < deadline and not saved:
+            time.sleep(0.3)
+            saved = [c["metadata"].get("nbgrader", {}).get("grade_id") for c in
+                     read_notebook(served / EXERCISES)["cells"] if answer in "".join(c["source"])]
+        assert saved == ["piecewise_linear_fit_answer"], (
+            f"Ctrl+S did not write the typed answer into the answer cell of {EXERCISES} on disk within 30 s")
+        named = learners_menu_paths("Locally") + learners_menu_paths("Binder")
+        assert named, "the learners' page names no menu command for make lab or Binder"
+        menus = {menu: site_browser.menu_items(driver, menu) for menu, *_ in named}
+        missing = [" → ".join(path) for path in named if path[1] not in menus[path[0]]]
+        assert not missing, f"the learners' page names {missing}, which JupyterLab's menus lack: {menus}"

@@ -89,3 +89,63 @@ def run_in_lite(driver, address, code, timeout=120):
         time.sleep(0.1)
         text = lite_output(driver)
     return text
+
+
+# Lumino's menu bar (JupyterLab, and JupyterLite's notebook app): the labels of the open menu's items, as shown.
+_OPEN_MENU_ITEMS = """
+const menu = document.querySelector('.lm-Menu');
+return menu && Array.from(menu.querySelectorAll('.lm-Menu-item:not(.lm-mod-hidden) .lm-Menu-itemLabel'))
+  .map(label => label.textContent.trim()).filter(Boolean);
+"""
+
+
+def menu_items(driver, title, timeout=10):
+    """The item labels of the menu bar's `title` menu, opened with a click as a learner opens it, then closed."""
+    from selenium.webdriver.common.keys import Keys
+
+    driver.find_element("xpath", f"//li[contains(@class, 'lm-MenuBar-item')][normalize-space(.)='{title}']").click()
+    deadline, labels = time.perf_counter() + timeout, None
+    while not labels and time.perf_counter() < deadline:
+        time.sleep(0.1)
+        labels = driver.execute_script(_OPEN_MENU_ITEMS)
+    driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    return labels or []
+
+
+def choose_menu_item(driver, title, item):
+    """Open the menu bar's `title` menu and click its `item`, as a learner does."""
+    driver.find_element("xpath", f"//li[contains(@class, 'lm-MenuBar-item')][normalize-space(.)='{title}']").click()
+    driver.find_element("xpath", "//li[contains(@class, 'lm-Menu-item')][.//div[contains(@class, "
+                        f"'lm-Menu-itemLabel')][normalize-space(.)='{item}']]").click()
+
+
+def type_at_end_of_cell(driver, starts_with, text, timeout=60):
+    """Click into the code cell whose text starts with `starts_with`, as a learner does, and type `text` on a
+    new line after its last one (the caller saves). The click is repeated until that cell's editor has the
+    focus: cells above it may still be rendering and move it."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    find = """const e = Array.from(document.querySelectorAll('.jp-CodeCell .cm-content'))
+                .find(e => e.innerText.trimStart().startsWith(arguments[0]));
+              if (e) e.scrollIntoView({block: 'center'});
+              return e || null"""
+    deadline, focused = time.perf_counter() + timeout, False
+    while not focused and time.perf_counter() < deadline:
+        editor = driver.execute_script(find, starts_with)
+        if editor is not None:
+            time.sleep(0.3)
+            ActionChains(driver).click(editor).perform()
+            focused = driver.execute_script("return arguments[0].contains(document.activeElement)", editor)
+        if not focused:
+            time.sleep(0.5)
+    assert focused, f"no code cell starting with {starts_with!r} could be clicked into within {timeout} s"
+    (ActionChains(driver).key_down(Keys.CONTROL).send_keys(Keys.END).key_up(Keys.CONTROL)
+     .send_keys(Keys.ENTER).send_keys(text).perform())
+
+
+def save_with_ctrl_s(driver):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    ActionChains(driver).key_down(Keys.CONTROL).send_keys("s").key_up(Keys.CONTROL).perform()
