@@ -1,6 +1,7 @@
 """The course in JupyterLite: built into the site, the Pyodide runtime and the pure-Python wheels served by
 the site itself, a "Run in the browser" entry on each notebook page, and, in headless Chromium, a kernel
-that starts and imports the course with nothing leaving 127.0.0.1 but the compiled wheels PyPI lacks."""
+that starts and imports the course with nothing leaving 127.0.0.1 but the compiled wheels PyPI lacks; an answer
+saved there is still there after a reload and in File → Download's file, as the learners' page says."""
 import json
 import re
 import sys
@@ -9,7 +10,7 @@ import urllib.parse
 from hashlib import sha256
 
 import pytest
-from helpers import ROOT, cell_source, read_notebook
+from helpers import ROOT, cell_source, learners_menu_paths, read_notebook
 
 sys.path.insert(0, str(ROOT / "tools"))
 import lite_site  # noqa: E402
@@ -200,3 +201,43 @@ def test_a_chapter_opens_in_the_notebook_app_with_nothing_from_outside(lite_brow
     assert "{term}" not in seen, "MyST roles show as raw text"
     time.sleep(1)
     assert hosts(outside) == set(), f"the notebook reached outside the site: {sorted(hosts(outside))}"
+
+
+def test_an_answer_saved_in_the_browser_is_there_after_a_reload_and_in_the_download(lite_browser, tmp_path):
+    """What the learners' page says of "Run in the browser": a learner types an answer into the exercise
+    notebook and saves it (File → Save Notebook); after reloading the page the answer is still there (the
+    browser's own storage), and File → Download gives a notebook file holding it. Every *Menu → Item* the page
+    names for this place is an item of that menu in JupyterLite's notebook app."""
+    driver, address, _ = lite_browser
+    answer = "# my answer: one least-squares line per bin"
+    page = f"{address}/lite/notebooks/index.html?path=exercises/01-scaling-exercises.ipynb"
+    driver.get(page)
+    site_browser.type_at_end_of_cell(driver, "def piecewise_linear_fit(", answer)
+    site_browser.choose_menu_item(driver, "File", "Save Notebook")
+    deadline = time.perf_counter() + 30
+    while time.perf_counter() < deadline and "Last Checkpoint" not in driver.execute_script(
+            "const c = document.querySelector('.jp-NotebookCheckpoint'); return c ? c.textContent : ''"):
+        time.sleep(0.2)
+
+    driver.get(page)
+    code, deadline = "", time.perf_counter() + 60
+    while time.perf_counter() < deadline and answer not in code:
+        time.sleep(0.3)
+        code = driver.execute_script("return Array.from(document.querySelectorAll('.jp-CodeCell .cm-content'))"
+                                     ".map(e => e.innerText).join('\\n')")
+    assert answer in code, "the saved answer is gone after reloading the page (or the notebook did not open in 60 s)"
+
+    named = learners_menu_paths("Run in the browser")
+    assert ("File", "Download") in named, "the learners' page no longer says how to download the notebook"
+    menus = {menu: site_browser.menu_items(driver, menu) for menu, *_ in named}
+    missing = [" → ".join(path) for path in named if path[1] not in menus[path[0]]]
+    assert not missing, f"the learners' page names {missing}, which JupyterLite's menus lack: {menus}"
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
+    site_browser.choose_menu_item(driver, "File", "Download")
+    deadline = time.perf_counter() + 30
+    while time.perf_counter() < deadline and not list(tmp_path.glob("*.ipynb")):
+        time.sleep(0.2)
+    downloaded = list(tmp_path.glob("*.ipynb"))
+    assert len(downloaded) == 1, f"File → Download gave {[p.name for p in tmp_path.iterdir()]} in 30 s"
+    assert any(answer in cell_source(c) for c in read_notebook(downloaded[0])["cells"]), (
+        f"the downloaded {downloaded[0].name} lacks the saved answer")
