@@ -187,13 +187,7 @@ def test_an_answer_typed_and_saved_in_jupyterlab_is_in_the_file(lab, tmp_path):
         driver.get(f"{address}/lab/tree/{EXERCISES}?reset")
         site_browser.type_at_end_of_cell(driver, "def piecewise_linear_fit(", answer)
         # The Binder note: File → Download gives the last saved copy, so save first.
-        downloads = tmp_path / "downloads"
-        driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
-        site_browser.choose_menu_item(driver, "File", "Download")
-        deadline = time.perf_counter() + 30
-        while time.perf_counter() < deadline and not list(downloads.glob("*.ipynb")):
-            time.sleep(0.2)
-        downloaded = list(downloads.glob("*.ipynb"))
+        downloaded = site_browser.download_with_menu(driver, tmp_path / "downloads")
         assert len(downloaded) == 1, "File → Download gave no notebook file in 30 s"
         assert answer not in downloaded[0].read_text(), (
             "File → Download gave the unsaved edit: the learners' page's Binder note (save first) needs updating")

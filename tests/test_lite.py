@@ -232,12 +232,7 @@ def test_an_answer_saved_in_the_browser_is_there_after_a_reload_and_in_the_downl
     menus = {menu: site_browser.menu_items(driver, menu) for menu, *_ in named}
     missing = [" → ".join(path) for path in named if path[1] not in menus[path[0]]]
     assert not missing, f"the learners' page names {missing}, which JupyterLite's menus lack: {menus}"
-    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
-    site_browser.choose_menu_item(driver, "File", "Download")
-    deadline = time.perf_counter() + 30
-    while time.perf_counter() < deadline and not list(tmp_path.glob("*.ipynb")):
-        time.sleep(0.2)
-    downloaded = list(tmp_path.glob("*.ipynb"))
+    downloaded = site_browser.download_with_menu(driver, tmp_path)
     assert len(downloaded) == 1, f"File → Download gave {[p.name for p in tmp_path.iterdir()]} in 30 s"
     assert any(answer in cell_source(c) for c in read_notebook(downloaded[0])["cells"]), (
         f"the downloaded {downloaded[0].name} lacks the saved answer")

@@ -9,6 +9,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from pathlib import Path
 
 FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage",
          "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1280,1600")
@@ -117,6 +118,17 @@ def choose_menu_item(driver, title, item):
     driver.find_element("xpath", f"//li[contains(@class, 'lm-MenuBar-item')][normalize-space(.)='{title}']").click()
     driver.find_element("xpath", "//li[contains(@class, 'lm-Menu-item')][.//div[contains(@class, "
                         f"'lm-Menu-itemLabel')][normalize-space(.)='{item}']]").click()
+
+
+def download_with_menu(driver, folder, timeout=30):
+    """Choose File → Download, as a learner does, with Chromium's downloads going to `folder`; returns the
+    notebooks found there once one has arrived (or after `timeout` seconds, whatever is there)."""
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(folder)})
+    choose_menu_item(driver, "File", "Download")
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline and not list(Path(folder).glob("*.ipynb")):
+        time.sleep(0.2)
+    return sorted(Path(folder).glob("*.ipynb"))
 
 
 def type_at_end_of_cell(driver, starts_with, text, timeout=60):
