@@ -1,6 +1,7 @@
 """Export the master notebooks for nbgrader: `python -m scaling_course.instructor.nbgrader_export solutions COURSE_DIR`.
 
-Writes COURSE_DIR/source/chNN/NN-name-exercises.ipynb (the site's exercise notebook's name) for every solution notebook, with nbgrader cell metadata:
+Writes COURSE_DIR/source/chNN/NN-name-exercises.ipynb (the name the site's exercise notebook has) for every
+solution notebook, with nbgrader cell metadata:
 each answer cell (the one holding `# BEGIN SOLUTION`) becomes an autograded answer cell, and each
 check cell becomes a locked autograded test worth the exercise's points (from the chapter's
 POINTS), asserting the package's check. Each reflection answer cell (the markdown cell after a

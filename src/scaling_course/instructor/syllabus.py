@@ -186,8 +186,8 @@ def week_one_markdown():
         "switch to when a service is down (Binder → JupyterLite → the page's own sliders).",
         f"3. **Hand out** the one-page <a href=\"../handouts/{ch1}.pdf\">Chapter 1 handout</a> (question, "
         "excerpts, figures, discussion questions with space to write, exit ticket), one per learner.",
-        f"4. **Assign** the [Chapter 1 exercises](../exercises/{ch1_exercises}.ipynb), {points} points: the ones the plan "
-        "does in class, and the rest as homework, due before week 2, handed in as the downloaded notebook "
+        f"4. **Assign** the [Chapter 1 exercises](../exercises/{ch1_exercises}.ipynb), {points} points: the ones "
+        "the plan does in class, and the rest as homework, due before week 2, handed in as the downloaded notebook "
         "(For learners says how from each service); and the lab's pre-reading (Chapter 1's opening pages "
         "again). Collect the exit tickets at the door.",
         "5. **Grade** with the course's grader (README, \"For instructors\"): put the submitted notebooks in "
