@@ -97,6 +97,7 @@ SNAPSHOT = re.compile(r'(<img (?:loading="lazy" )?class="explorer-snapshot-image
 # Shown at half size, a figure wider than this is wider than a phone's column (358 px at 390 px).
 PHONE_COLUMN = 358
 FIGURE_HINT = "Wider than a phone's screen: swipe the figure sideways, or tap it to open it full size."
+FIGURE_LINK_TITLE = "Open the figure full size"  # the link around every figure (responsive_figures too)
 
 
 def image_width(path):
@@ -121,7 +122,7 @@ def frame_figures(app, pagename, templatename, context, doctree):
         img = (f'<img {match["before"]}src="{match["src"]}"{match["after"]} '
                f'style="--course-natural-width: {width}px">')
         hint = f'<p class="course-figure-hint">{html.escape(FIGURE_HINT)}</p>' if width / 2 > PHONE_COLUMN else ""
-        return (f'<a class="course-figure" href="{match["src"]}" title="Open the figure full size">{img}</a>'
+        return (f'<a class="course-figure" href="{match["src"]}" title="{FIGURE_LINK_TITLE}">{img}</a>'
                 + hint)
 
     context["body"] = FIGURE.sub(framed, body)

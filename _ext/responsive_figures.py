@@ -25,6 +25,7 @@ import os
 import re
 from pathlib import Path
 
+from course_site import FIGURE_LINK_TITLE
 from page_weight import DATA_PNG, snapshot_stem
 from scaling_course.figures import VARIANTS_MIME
 
@@ -166,7 +167,7 @@ def serve_variants(app, pagename, templatename, context, doctree):
         source = (f'<source media="{PHONE_MEDIA}" srcset="{folder}{stem}-narrow.png 1x, '
                   f'{folder}{stem}-narrow@2x.png 2x">')
         # the narrow design fits a phone's column, so the "swipe sideways" hint goes
-        attrs = match.groupdict().get("attrs") or ' title="Open the figure full size"'  # a snapshot had no link
+        attrs = match.groupdict().get("attrs") or f' title="{FIGURE_LINK_TITLE}"'  # a snapshot had no link
         return (f'<a class="course-figure course-figure-responsive" href="{folder}{stem}@2x.png"{attrs}>'
                 f'<picture>{source}{img}</picture></a>')
 

@@ -100,11 +100,16 @@ return menu && Array.from(menu.querySelectorAll('.lm-Menu-item:not(.lm-mod-hidde
 """
 
 
+def open_menu(driver, title):
+    """Click the menu bar's `title` menu open, as a learner does."""
+    driver.find_element("xpath", f"//li[contains(@class, 'lm-MenuBar-item')][normalize-space(.)='{title}']").click()
+
+
 def menu_items(driver, title, timeout=10):
     """The item labels of the menu bar's `title` menu, opened with a click as a learner opens it, then closed."""
     from selenium.webdriver.common.keys import Keys
 
-    driver.find_element("xpath", f"//li[contains(@class, 'lm-MenuBar-item')][normalize-space(.)='{title}']").click()
+    open_menu(driver, title)
     deadline, labels = time.perf_counter() + timeout, None
     while not labels and time.perf_counter() < deadline:
         time.sleep(0.1)
@@ -115,7 +120,7 @@ def menu_items(driver, title, timeout=10):
 
 def choose_menu_item(driver, title, item):
     """Open the menu bar's `title` menu and click its `item`, as a learner does."""
-    driver.find_element("xpath", f"//li[contains(@class, 'lm-MenuBar-item')][normalize-space(.)='{title}']").click()
+    open_menu(driver, title)
     driver.find_element("xpath", "//li[contains(@class, 'lm-Menu-item')][.//div[contains(@class, "
                         f"'lm-Menu-itemLabel')][normalize-space(.)='{item}']]").click()
 

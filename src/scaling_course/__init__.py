@@ -28,6 +28,9 @@ from typing import NamedTuple
 __version__ = "0.2.0"  # the one place; CHANGELOG.md and book/errata.md follow it
 
 
+EXERCISES_SUFFIX = "-exercises"  # an exercise notebook's name: its unit's stem and this, never the chapter's name
+
+
 class Unit(NamedTuple):
     """One unit of the course: its slug (explorers and checks modules), title, kind and, where it is not
     "<key>-<slug>", the stem of its files (book/, solutions/, exercises/, guides/)."""
@@ -41,7 +44,7 @@ class Unit(NamedTuple):
 
     def exercises_stem(self, key):
         """The exercise notebook's stem (exercises/, nbgrader): a name of its own, never the chapter's."""
-        return f"{self.stem(key)}-exercises"
+        return f"{self.stem(key)}{EXERCISES_SUFFIX}"
 
 
 CHAPTERS = {

@@ -25,7 +25,7 @@ import re
 import sys
 from pathlib import Path
 
-from .. import graded_chapters
+from .. import EXERCISES_SUFFIX, graded_chapters
 
 CODE_BLOCK = re.compile(r"^([ \t]*)# BEGIN SOLUTION[^\n]*\n.*?^[ \t]*# END SOLUTION[^\n]*$", re.S | re.M)
 MARKDOWN_BLOCK = re.compile(r"<!-- BEGIN SOLUTION -->.*?<!-- END SOLUTION -->\n?", re.S)
@@ -221,7 +221,7 @@ def exercise_text(solution_path):
 def exercise_name(solution_path):
     """The exercise notebook's file name for a master: solutions/01-scaling.ipynb -> 01-scaling-exercises.ipynb
     (a name of its own, so a learner's saved exercises never collide with the chapter's notebook)."""
-    return f"{Path(solution_path).stem}-exercises.ipynb"
+    return f"{Path(solution_path).stem}{EXERCISES_SUFFIX}.ipynb"
 
 
 def generate(solutions_dir, exercises_dir):

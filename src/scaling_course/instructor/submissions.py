@@ -11,7 +11,7 @@ import csv
 import re
 from pathlib import Path
 
-from .. import CHAPTERS
+from .. import CHAPTERS, EXERCISES_SUFFIX
 
 CANVAS = re.compile(r"^(?P<key>[a-z][a-z-]*?)(?:_LATE)?_(?P<id>\d+)_(?P<sub>\d+)_(?P<file>.+)$", re.I)
 MOODLE = re.compile(r"^(?P<key>.+?)_(?P<id>\d+)_assign(?:submission|feedback)_\w*$")
@@ -22,7 +22,7 @@ def exercise_stem(stem, chapter, slug):
     """True when a file stem is one of the names the exercise notebook gets saved under."""
     base = CHAPTERS[chapter].stem(chapter) if chapter in CHAPTERS else f"{chapter}-{slug}"
     clean = re.sub(r"^(copy of |exercises_)", "", stem.strip(), flags=re.I)
-    clean = re.sub(r"(-exercises)?( \(\d+\))?$", "", clean, flags=re.I)  # a browser's " (1)" after either name
+    clean = re.sub(rf"({re.escape(EXERCISES_SUFFIX)})?( \(\d+\))?$", "", clean, flags=re.I)  # a browser's " (1)" after either name
     return clean.lower() == base
 
 

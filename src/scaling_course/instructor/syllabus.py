@@ -167,7 +167,8 @@ def weights_table():
 
 
 def week_one_markdown():
-    ch1, ch1_exercises = graded_chapters()["01"].stem("01"), graded_chapters()["01"].exercises_stem("01")
+    unit = graded_chapters()["01"]
+    ch1, ch1_exercises = unit.stem("01"), unit.exercises_stem("01")
     points = sum(importlib.import_module("scaling_course.checks.scaling").POINTS.values())
     return "\n".join([
         "## Running week 1 from this page",
