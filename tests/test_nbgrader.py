@@ -8,7 +8,7 @@ import os
 import subprocess
 
 import pytest
-from helpers import ROOT
+from helpers import ROOT, cell_source
 
 from scaling_course.instructor import exercises, nbgrader_export
 from scaling_course.checks import scaling
@@ -58,10 +58,6 @@ def fill_in_answers(released, source):
     return released
 
 
-def cell_text(cell):
-    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-
-
 @needs_nbgrader
 def test_generate_assignment_and_autograde(tmp_path):
     nbgrader_export.export(ROOT / "solutions", tmp_path, HELD_OUT)
@@ -99,7 +95,7 @@ def test_generate_assignment_and_autograde(tmp_path):
         assert grades["bob"][name][0] == 0 and grades["bob"][name][2] is False, name
     # The released answer cells are nbgrader's blanks: neither a written answer nor the course's stub is in one
     # (the instructions above them may name the stub: "double-click a 'Write your answer here.' cell").
-    answer_cells = [cell_text(c) for c in json.loads(released.read_text())["cells"]
+    answer_cells = [cell_source(c) for c in json.loads(released.read_text())["cells"]
                     if c.get("metadata", {}).get("nbgrader", {}).get("grade_id", "").startswith("reflection_")]
     assert len(answer_cells) == len(exercises.REFLECTIONS)
     assert REFLECTION_ANSWER not in released.read_text()

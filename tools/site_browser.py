@@ -118,6 +118,13 @@ def menu_items(driver, title, timeout=10):
     return labels or []
 
 
+def missing_menu_items(driver, paths):
+    """The (menu, item) paths among `paths` whose item the menu bar's menu lacks, as texts "Menu → Item (the
+    menu's items: ...)"."""
+    menus = {menu: menu_items(driver, menu) for menu, *_ in paths}
+    return [f"{menu} → {item} (the menu's items: {menus[menu]})" for menu, item in paths if item not in menus[menu]]
+
+
 def choose_menu_item(driver, title, item):
     """Open the menu bar's `title` menu and click its `item`, as a learner does."""
     open_menu(driver, title)
